@@ -1,0 +1,97 @@
+/**
+ * The gateway's public shape. Everything above src/host talks to the host through HostApi only;
+ * both the real client (execa) and the simulated host sit behind it via a HostTransport.
+ */
+import type { Lane } from './lanes.js';
+import type {
+  HistoryAppended,
+  ListReady,
+  MissionAccepted,
+  MissionMerged,
+  MissionState,
+  ResolvedWorkspace,
+  StartedImplementation,
+  StartedReview,
+  Transitioned,
+} from './schemas.js';
+
+/** What one host process printed. Transports never throw for a non-zero exit. */
+export interface RawHostResult {
+  stdout: string;
+  stderr: string;
+  /** null when the process could not be started or was killed by a signal. */
+  exitCode: number | null;
+  durationMs: number;
+}
+
+export interface HostTransport {
+  /** `args` are the words after `spec-kitty orchestrator-api`. */
+  run(args: readonly string[], options?: { signal?: AbortSignal }): Promise<RawHostResult>;
+}
+
+/** The review result the host wants when a WP leaves in_review. */
+export interface ReviewResult {
+  reviewer: string;
+  verdict: 'approved' | 'changes_requested';
+  reference: string;
+}
+
+export interface MissionRef {
+  mission: string;
+}
+export interface WpRef extends MissionRef {
+  wp: string;
+}
+export interface ActorRef {
+  actor: string;
+}
+
+export interface StartImplementationArgs extends WpRef, ActorRef {
+  policy: string;
+}
+export interface StartReviewArgs extends WpRef, ActorRef {
+  policy: string;
+  reviewRef?: string;
+}
+export interface TransitionArgs extends WpRef, ActorRef {
+  to: Lane;
+  note?: string;
+  policy?: string;
+  force?: boolean;
+  reviewRef?: string;
+  reviewResult?: ReviewResult;
+  evidence?: { review: ReviewResult } & Record<string, unknown>;
+  subtasksComplete?: boolean;
+  implementationEvidencePresent?: boolean;
+}
+export interface AppendHistoryArgs extends WpRef, ActorRef {
+  note: string;
+}
+export interface AcceptMissionArgs extends MissionRef, ActorRef {}
+export interface MergeMissionArgs extends MissionRef {
+  target?: string;
+  strategy?: 'merge' | 'squash' | 'rebase';
+  push?: boolean;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ContractInfo {
+  apiVersion: string;
+  minSupportedProviderVersion: string;
+}
+
+export interface HostApi {
+  contractVersion(options?: CallOptions): Promise<ContractInfo>;
+  missionState(args: MissionRef, options?: CallOptions): Promise<MissionState>;
+  listReady(args: MissionRef, options?: CallOptions): Promise<ListReady>;
+  resolveWorkspace(args: WpRef, options?: CallOptions): Promise<ResolvedWorkspace>;
+  startImplementation(args: StartImplementationArgs, options?: CallOptions): Promise<StartedImplementation>;
+  startReview(args: StartReviewArgs, options?: CallOptions): Promise<StartedReview>;
+  transition(args: TransitionArgs, options?: CallOptions): Promise<Transitioned>;
+  appendHistory(args: AppendHistoryArgs, options?: CallOptions): Promise<HistoryAppended>;
+  acceptMission(args: AcceptMissionArgs, options?: CallOptions): Promise<MissionAccepted>;
+  mergeMission(args: MergeMissionArgs, options?: CallOptions): Promise<MissionMerged>;
+}

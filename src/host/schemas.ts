@@ -1,0 +1,170 @@
+/**
+ * zod schemas of the host contract (`spec-kitty orchestrator-api`, contract >= 1.3.0).
+ * Objects are loose: the host may add fields in minor versions, and we must keep working.
+ * Required fields are the ones we decide on; everything else is optional.
+ */
+import { z } from 'zod';
+import { LANES } from './lanes.js';
+
+export const laneSchema = z.enum(LANES);
+
+export const envelopeSchema = z.looseObject({
+  contract_version: z.string(),
+  command: z.string(),
+  timestamp: z.string(),
+  correlation_id: z.string(),
+  success: z.boolean(),
+  error_code: z.string().nullable(),
+  data: z.looseObject({}),
+});
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+const laneInfo = {
+  lane_id: z.string().nullish(),
+  lane_branch: z.string().nullish(),
+  lane_base_ref: z.string().nullish(),
+};
+
+export const contractVersionData = z.looseObject({
+  api_version: z.string(),
+  min_supported_provider_version: z.string(),
+});
+
+export const workPackageStateSchema = z.looseObject({
+  wp_id: z.string(),
+  lane: laneSchema,
+  dependencies: z.array(z.string()),
+  last_actor: z.string().nullable().optional(),
+});
+export type WorkPackageState = z.infer<typeof workPackageStateSchema>;
+
+export const missionStateData = z.looseObject({
+  mission_slug: z.string(),
+  mission_id: z.string().nullish(),
+  mission_number: z.union([z.string(), z.number()]).nullish(),
+  mission_type: z.string().nullish(),
+  summary: z.record(z.string(), z.number()),
+  work_packages: z.array(workPackageStateSchema),
+});
+export type MissionState = z.infer<typeof missionStateData>;
+
+export const readyWorkPackageSchema = z.looseObject({
+  wp_id: z.string(),
+  lane: laneSchema,
+  dependencies_satisfied: z.boolean(),
+  recommended_base: z.string().nullable().optional(),
+});
+
+export const listReadyData = z.looseObject({
+  mission_slug: z.string(),
+  ready_work_packages: z.array(readyWorkPackageSchema),
+});
+export type ListReady = z.infer<typeof listReadyData>;
+
+export const resolveWorkspaceData = z.looseObject({
+  mission_slug: z.string(),
+  wp_id: z.string(),
+  workspace_path: z.string(),
+  prompt_path: z.string(),
+  ...laneInfo,
+});
+export type ResolvedWorkspace = z.infer<typeof resolveWorkspaceData>;
+
+export const startImplementationData = z.looseObject({
+  mission_slug: z.string(),
+  wp_id: z.string(),
+  from_lane: laneSchema,
+  to_lane: laneSchema,
+  workspace_path: z.string(),
+  prompt_path: z.string(),
+  policy_metadata_recorded: z.boolean(),
+  no_op: z.boolean(),
+  ...laneInfo,
+});
+export type StartedImplementation = z.infer<typeof startImplementationData>;
+
+export const startReviewData = z.looseObject({
+  mission_slug: z.string(),
+  wp_id: z.string(),
+  from_lane: laneSchema,
+  to_lane: laneSchema,
+  prompt_path: z.string(),
+  policy_metadata_recorded: z.boolean(),
+  no_op: z.boolean().optional(),
+});
+export type StartedReview = z.infer<typeof startReviewData>;
+
+export const transitionData = z.looseObject({
+  mission_slug: z.string(),
+  wp_id: z.string(),
+  from_lane: laneSchema,
+  to_lane: laneSchema,
+  policy_metadata_recorded: z.boolean(),
+});
+export type Transitioned = z.infer<typeof transitionData>;
+
+export const appendHistoryData = z.looseObject({
+  mission_slug: z.string(),
+  wp_id: z.string(),
+  history_entry_id: z.string(),
+});
+export type HistoryAppended = z.infer<typeof appendHistoryData>;
+
+export const acceptMissionData = z.looseObject({
+  mission_slug: z.string(),
+  accepted: z.boolean(),
+  mode: z.string(),
+  accepted_at: z.string().nullish(),
+  accepted_wps: z.array(z.string()).optional(),
+  approved_wps: z.array(z.string()).optional(),
+  done_wps: z.array(z.string()).optional(),
+  merge_pending_wps: z.array(z.string()).optional(),
+});
+export type MissionAccepted = z.infer<typeof acceptMissionData>;
+
+export const mergeMissionData = z.looseObject({
+  mission_slug: z.string(),
+  merged: z.boolean(),
+  target_branch: z.string(),
+  strategy: z.string(),
+  merged_wps: z.array(z.string()),
+  worktree_removed: z.boolean(),
+});
+export type MissionMerged = z.infer<typeof mergeMissionData>;
+
+/** Every error payload carries a message; some codes add fields (kept loose). */
+export const errorData = z.looseObject({
+  message: z.string(),
+  claimed_by: z.string().nullish(),
+  requesting_actor: z.string().nullish(),
+  incomplete_wps: z.array(z.string()).optional(),
+  candidates: z.array(z.unknown()).optional(),
+});
+export type HostErrorData = z.infer<typeof errorData>;
+
+/** The `data` schema of each command's success envelope. */
+export const COMMAND_DATA = {
+  'contract-version': contractVersionData,
+  'mission-state': missionStateData,
+  'list-ready': listReadyData,
+  'resolve-workspace': resolveWorkspaceData,
+  'start-implementation': startImplementationData,
+  'start-review': startReviewData,
+  transition: transitionData,
+  'append-history': appendHistoryData,
+  'accept-mission': acceptMissionData,
+  'merge-mission': mergeMissionData,
+} as const;
+
+export type HostCommand = keyof typeof COMMAND_DATA;
+export type CommandData<C extends HostCommand> = z.infer<(typeof COMMAND_DATA)[C]>;
+
+/** Commands that change host state: serialized per WP, never blindly retried. */
+export const MUTATING_COMMANDS: ReadonlySet<HostCommand> = new Set<HostCommand>([
+  'start-implementation',
+  'start-review',
+  'transition',
+  'append-history',
+  'accept-mission',
+  'merge-mission',
+]);

@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Identity for every git process a test starts (fresh CI machines have no global identity). */
+export const GIT_TEST_ENV = {
+  GIT_AUTHOR_NAME: 'Test Author',
+  GIT_AUTHOR_EMAIL: 'test@example.invalid',
+  GIT_COMMITTER_NAME: 'Test Author',
+  GIT_COMMITTER_EMAIL: 'test@example.invalid',
+} as const;
+
+/** Environment that keeps the real host offline and out of the user's home. */
+export function hostTestEnv(home: string): Record<string, string> {
+  return { SPEC_KITTY_ENABLE_SAAS_SYNC: '0', SPEC_KITTY_HOME: home };
+}
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_TEST_ENV } }).trim();
+}
+
+export interface TempRepo {
+  root: string;
+  cleanup(): void;
+}
+
+/**
+ * A fresh git repository with one commit on `main` and a .gitignore for the orchestrator's
+ * provider-local files. The path is resolved (macOS /tmp is a symlink) so tests can compare it.
+ */
+export function createTempRepo(prefix = 'sko-'): TempRepo {
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
+  git(root, 'init', '-q', '-b', 'main');
+  git(root, 'config', 'user.name', GIT_TEST_ENV.GIT_AUTHOR_NAME);
+  git(root, 'config', 'user.email', GIT_TEST_ENV.GIT_AUTHOR_EMAIL);
+  writeFileSync(
+    path.join(root, '.gitignore'),
+    ['.worktrees/', '.kittify/logs/', '.kittify/orchestrator-run-state.json', '.kittify/orchestrator.lock', ''].join('\n'),
+  );
+  git(root, 'add', '.gitignore');
+  git(root, 'commit', '-q', '-m', 'initial commit');
+  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** The real host binary the global setup installed (or the caller chose). */
+export function realHostBin(): string {
+  const bin = process.env.SPEC_KITTY_BIN;
+  if (!bin) throw new Error('SPEC_KITTY_BIN is not set: run the suite through vitest (global setup installs the host)');
+  return bin;
+}
