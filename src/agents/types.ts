@@ -34,7 +34,15 @@ export interface InvocationRequest {
   prompt: string;
   workspace: string;
   timeoutSeconds: number;
+  /**
+   * The command that starts the agent, as detection resolved it (an absolute path, or
+   * `['gh', 'copilot']` for Copilot through the GitHub CLI). Defaults to `[adapter.binary]`.
+   */
+  launcher?: readonly string[];
 }
+
+/** How an agent prints its answer in headless mode. */
+export type AgentOutputFormat = 'json' | 'jsonl' | 'text';
 
 export interface AgentUsage {
   inputTokens?: number;
@@ -52,6 +60,14 @@ export interface ReviewVerdict {
   decidedBy: 'output' | 'exit_code';
 }
 
+/** Why an agent process could not be started at all (it never ran, so retrying the same agent is pointless). */
+export interface SpawnFailure {
+  reason: 'binary_not_found' | 'not_executable' | 'cwd_missing' | 'other';
+  /** The system error code (ENOENT, EACCES...), when there is one. */
+  code: string | null;
+  message: string;
+}
+
 /** What the supervised process produced, before an adapter interprets it. */
 export interface ProcessOutcome {
   exitCode: number | null;
@@ -63,6 +79,8 @@ export interface ProcessOutcome {
   stderrTail: string;
   durationMs: number;
   logPath: string;
+  /** Set only when the process never started; exitCode and signal are then null. */
+  spawnFailure?: SpawnFailure;
 }
 
 export interface AgentResult {
@@ -79,6 +97,10 @@ export interface AgentResult {
   verdict?: ReviewVerdict;
   failureKind?: FailureKind;
   logPath: string;
+  /** The agent's final answer text (bounded), when its output format has one. */
+  resultText?: string;
+  /** Copied from the outcome when the process never started. */
+  spawnFailure?: SpawnFailure;
 }
 
 export interface AgentAdapter {
@@ -87,6 +109,10 @@ export interface AgentAdapter {
   /** Binary looked up on PATH. */
   binary: string;
   promptVia: 'stdin' | 'argument';
+  outputFormat?: AgentOutputFormat;
+  /** Whether the review role's flags stop the agent from writing files (else only the prompt asks it not to). */
+  reviewIsReadOnly?: boolean;
+  /** Throws AgentInvocationError when the request cannot be expressed (e.g. a too long argument prompt). */
   buildInvocation(request: InvocationRequest): AgentInvocation;
   /** Turns a finished process into a result; never throws. */
   parseOutcome(outcome: ProcessOutcome, role: AgentRole): AgentResult;

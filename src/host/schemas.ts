@@ -127,7 +127,8 @@ export const mergeMissionData = z.looseObject({
   merged: z.boolean(),
   target_branch: z.string(),
   strategy: z.string(),
-  merged_wps: z.array(z.string()),
+  // spec-kitty-cli 3.2.7 does not send merged_wps (measured): optional.
+  merged_wps: z.array(z.string()).optional(),
   worktree_removed: z.boolean(),
 });
 export type MissionMerged = z.infer<typeof mergeMissionData>;

@@ -1,0 +1,47 @@
+/**
+ * The versioned envelope around the mission actor's persisted snapshot, stored in
+ * `.kittify/orchestrator-run-state.json`. The envelope is validated strictly; the XState snapshot
+ * inside is only checked to be a snapshot-shaped JSON object, because its exact shape belongs to
+ * the machines (they compare `machineVersion` before restoring it).
+ */
+import { z } from 'zod';
+
+export const RUN_STATE_FORMAT = 'spec-kitty-orchestrator/run-state';
+export const RUN_STATE_FORMAT_VERSION = 1;
+
+export const RUN_STATUSES = ['running', 'completed', 'stalled', 'failed', 'aborted', 'interrupted'] as const;
+export const runStatusSchema = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+/** XState `StateValue`: a state name, or an object of region -> nested value. */
+const stateValueSchema = z.union([z.string(), z.record(z.string(), z.unknown())]);
+
+/** `actor.getPersistedSnapshot()` after a JSON round trip; everything beyond status/value is the machine's. */
+export const persistedSnapshotSchema = z.looseObject({
+  status: z.enum(['active', 'done', 'error', 'stopped']),
+  value: stateValueSchema,
+});
+export type PersistedSnapshotJson = z.infer<typeof persistedSnapshotSchema>;
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+export const runStateSchema = z.strictObject({
+  format: z.literal(RUN_STATE_FORMAT),
+  formatVersion: z.literal(RUN_STATE_FORMAT_VERSION),
+  /** Version of the machine definitions that produced `snapshot`; a mismatch refuses the restore. */
+  machineVersion: z.string().min(1),
+  runId: z.string().min(1),
+  mission: z.string().min(1),
+  /** The actor id reported to the host (`--actor`). */
+  actor: z.string().min(1),
+  /** The policy the run started with; `resume` reuses it. */
+  policy: z.record(z.string(), z.unknown()),
+  repoRoot: z.string().min(1),
+  startedAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+  status: runStatusSchema,
+  /** The process that last wrote the file (for `status` and crash diagnosis). */
+  pid: z.int().positive(),
+  snapshot: persistedSnapshotSchema,
+});
+export type RunState = z.infer<typeof runStateSchema>;

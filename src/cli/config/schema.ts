@@ -1,0 +1,137 @@
+/**
+ * `.kittify/orchestrator.yaml`: the settings a repository gives the orchestrator. The file uses
+ * snake_case keys (like the Python reference); the program uses the camelCase `OrchestratorConfig`.
+ * Every key is optional; strict objects turn a misspelt key into an error instead of a silently
+ * ignored setting.
+ */
+import { z } from 'zod';
+import { AGENT_IDS, type AgentId } from '../../agents/types.js';
+
+export const CONFIG_RELATIVE_PATH = '.kittify/orchestrator.yaml';
+
+export interface OrchestratorConfig {
+  /** How many work packages run at the same time. */
+  maxConcurrentWps: number;
+  /** Ordered fallback lists: the next agent takes over when one exhausts its retries. */
+  agents: { implementation: AgentId[]; review: AgentId[] };
+  /** Retries of a failed agent run before falling back to the next agent. */
+  maxRetries: number;
+  /** Wall-clock limit of one agent run. */
+  timeoutSeconds: number;
+  /** The implementing agent also reviews. */
+  singleAgentMode: boolean;
+  /** Review rounds (changes requested -> rework) before a WP is blocked. */
+  maxReviewCycles: number;
+  /** Accept the mission with the host once every WP is done. */
+  acceptOnCompletion: boolean;
+  /** Base of the exponential retry delay: base * 2^(retry - 1) seconds. */
+  retryBackoffSeconds: number;
+  /** Safety-net poll of the host; settling WPs trigger a poll at once anyway. */
+  pollIntervalSeconds: number;
+}
+
+export const DEFAULT_CONFIG: OrchestratorConfig = Object.freeze({
+  maxConcurrentWps: 4,
+  agents: Object.freeze({
+    implementation: ['claude-code'],
+    review: ['claude-code'],
+  }) as OrchestratorConfig['agents'],
+  maxRetries: 2,
+  timeoutSeconds: 3600,
+  singleAgentMode: false,
+  maxReviewCycles: 3,
+  acceptOnCompletion: true,
+  retryBackoffSeconds: 2,
+  pollIntervalSeconds: 30,
+}) as OrchestratorConfig;
+
+/** A fresh, mutable copy of the defaults. */
+export function defaultConfig(): OrchestratorConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    agents: {
+      implementation: [...DEFAULT_CONFIG.agents.implementation],
+      review: [...DEFAULT_CONFIG.agents.review],
+    },
+  };
+}
+
+export const agentIdSchema = z.enum(AGENT_IDS);
+
+/** A fallback list; a single id (`implementation: codex`) is accepted as a list of one. */
+export const agentListSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? [value] : value),
+  z
+    .array(agentIdSchema)
+    .min(1)
+    .superRefine((agents, context) => {
+      agents.forEach((agent, index) => {
+        if (agents.indexOf(agent) !== index) {
+          context.addIssue({
+            code: 'custom',
+            path: [index],
+            message: 'duplicate',
+            params: { duplicate: agent },
+          });
+        }
+      });
+    }),
+);
+
+const integer = (min: number, max: number) => z.int().min(min).max(max);
+
+/** One entry per key: its schema, and the words an error uses to say what is allowed. */
+export const CONFIG_KEYS = {
+  max_concurrent_wps: { schema: integer(1, 64), allowed: 'an integer from 1 to 64' },
+  max_retries: { schema: integer(0, 20), allowed: 'an integer from 0 to 20' },
+  timeout_seconds: { schema: integer(1, 86_400), allowed: 'an integer from 1 to 86400 (seconds)' },
+  single_agent_mode: { schema: z.boolean(), allowed: 'true or false' },
+  max_review_cycles: { schema: integer(1, 20), allowed: 'an integer from 1 to 20' },
+  accept_on_completion: { schema: z.boolean(), allowed: 'true or false' },
+  retry_backoff_seconds: { schema: z.number().min(0).max(600), allowed: 'a number from 0 to 600 (seconds)' },
+  poll_interval_seconds: {
+    schema: z.number().positive().max(3600),
+    allowed: 'a number above 0 and at most 3600 (seconds)',
+  },
+} as const;
+
+export const AGENT_ROLES = ['implementation', 'review'] as const;
+
+export const rawConfigSchema = z.strictObject({
+  max_concurrent_wps: CONFIG_KEYS.max_concurrent_wps.schema.optional(),
+  agents: z
+    .strictObject({
+      implementation: agentListSchema.optional(),
+      review: agentListSchema.optional(),
+    })
+    .optional(),
+  max_retries: CONFIG_KEYS.max_retries.schema.optional(),
+  timeout_seconds: CONFIG_KEYS.timeout_seconds.schema.optional(),
+  single_agent_mode: CONFIG_KEYS.single_agent_mode.schema.optional(),
+  max_review_cycles: CONFIG_KEYS.max_review_cycles.schema.optional(),
+  accept_on_completion: CONFIG_KEYS.accept_on_completion.schema.optional(),
+  retry_backoff_seconds: CONFIG_KEYS.retry_backoff_seconds.schema.optional(),
+  poll_interval_seconds: CONFIG_KEYS.poll_interval_seconds.schema.optional(),
+});
+export type RawConfig = z.infer<typeof rawConfigSchema>;
+
+export const TOP_LEVEL_KEYS = Object.keys(rawConfigSchema.shape);
+
+/** Fill the defaults in and switch to camelCase. */
+export function toConfig(raw: RawConfig): OrchestratorConfig {
+  const defaults = defaultConfig();
+  return {
+    maxConcurrentWps: raw.max_concurrent_wps ?? defaults.maxConcurrentWps,
+    agents: {
+      implementation: raw.agents?.implementation ?? defaults.agents.implementation,
+      review: raw.agents?.review ?? defaults.agents.review,
+    },
+    maxRetries: raw.max_retries ?? defaults.maxRetries,
+    timeoutSeconds: raw.timeout_seconds ?? defaults.timeoutSeconds,
+    singleAgentMode: raw.single_agent_mode ?? defaults.singleAgentMode,
+    maxReviewCycles: raw.max_review_cycles ?? defaults.maxReviewCycles,
+    acceptOnCompletion: raw.accept_on_completion ?? defaults.acceptOnCompletion,
+    retryBackoffSeconds: raw.retry_backoff_seconds ?? defaults.retryBackoffSeconds,
+    pollIntervalSeconds: raw.poll_interval_seconds ?? defaults.pollIntervalSeconds,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The ONE place that starts the real host process. Everything else sees a HostTransport: argv in,
+ * RawHostResult out. Failures of the process itself (missing binary, timeout, cancel, runaway
+ * output) become typed errors here; a non-zero exit is not a failure (the envelope says why).
+ */
+import { execa } from 'execa';
+import type { HostTransport, RawHostResult } from './api.js';
+import {
+  HostBinaryNotFoundError,
+  HostCanceledError,
+  HostOutputTooLargeError,
+  HostTimeoutError,
+} from './transport-errors.js';
+
+export interface ExecTransportOptions {
+  /** The repository root (the primary checkout, not a worktree): cwd and SPECIFY_REPO_ROOT. */
+  repoRoot: string;
+  /** The `spec-kitty` executable. Default: $SPEC_KITTY_BIN, else `spec-kitty` on PATH. */
+  hostBin?: string | undefined;
+  /** Extra environment on top of ours (e.g. SPEC_KITTY_HOME, SPEC_KITTY_ENABLE_SAAS_SYNC). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Per call. A normal call takes 1 to 2 s; merges can take much longer. Default 300 000. */
+  timeoutMs?: number | undefined;
+  /** Per stream. The host's largest answer (mission-state) is a few KB. Default 8 MiB. */
+  maxOutputBytes?: number | undefined;
+  /** Grace between SIGTERM and SIGKILL on timeout or cancel. Default 3 000. */
+  forceKillAfterMs?: number | undefined;
+}
+
+export const DEFAULT_HOST_TIMEOUT_MS = 300_000;
+export const DEFAULT_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+
+export function defaultHostBin(): string {
+  return process.env.SPEC_KITTY_BIN || 'spec-kitty';
+}
+
+export function createExecTransport(options: ExecTransportOptions): HostTransport {
+  const hostBin = options.hostBin ?? defaultHostBin();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_HOST_TIMEOUT_MS;
+  const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const forceKillAfterDelay = options.forceKillAfterMs ?? 3_000;
+
+  return {
+    async run(args: readonly string[], runOptions: { signal?: AbortSignal } = {}): Promise<RawHostResult> {
+      const command = args[0] ?? '(none)';
+      if (runOptions.signal?.aborted) throw new HostCanceledError(command, runOptions.signal.reason);
+      const result = await execa(hostBin, ['orchestrator-api', ...args], {
+        cwd: options.repoRoot,
+        env: { ...options.env, SPECIFY_REPO_ROOT: options.repoRoot },
+        extendEnv: true,
+        reject: false,
+        stdin: 'ignore',
+        encoding: 'utf8',
+        stripFinalNewline: false,
+        timeout: timeoutMs,
+        maxBuffer: maxOutputBytes,
+        forceKillAfterDelay,
+        cleanup: true,
+        ...(runOptions.signal ? { cancelSignal: runOptions.signal } : {}),
+      });
+      if (result.failed && 'code' in result && (result.code === 'ENOENT' || result.code === 'EACCES')) {
+        throw new HostBinaryNotFoundError(hostBin, {
+          command,
+          cause: result,
+          notExecutable: result.code === 'EACCES',
+        });
+      }
+      if (result.isCanceled) throw new HostCanceledError(command, runOptions.signal?.reason ?? result);
+      if (result.timedOut) throw new HostTimeoutError(command, timeoutMs, result);
+      if (result.isMaxBuffer) throw new HostOutputTooLargeError(command, maxOutputBytes);
+      return {
+        stdout: result.stdout,
+        stderr: result.stderr,
+        exitCode: result.exitCode ?? null,
+        durationMs: result.durationMs,
+      };
+    },
+  };
+}
