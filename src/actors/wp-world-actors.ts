@@ -1,0 +1,140 @@
+/**
+ * The world-touching actors wpMachine invokes by name (besides the host calls): preparing the
+ * workspace, running an agent, committing lane work and summarizing the lane diff. Each is a
+ * thin `fromPromise` over a helper that does one job; the abort signal reaches every process, so
+ * leaving a state (or stopping the actor) kills what it started.
+ */
+import { readFile } from 'node:fs/promises';
+import { fromPromise } from 'xstate';
+import { buildImplementationPrompt, buildReviewPrompt, parseSubtaskIds } from '../agents/prompts.js';
+import type { AgentId } from '../agents/types.js';
+import type {
+  CommitLaneWorkInput,
+  CommitLaneWorkOutput,
+  LaneDiffSummaryInput,
+  LaneDiffSummaryOutput,
+  PrepareWorkspaceInput,
+  PrepareWorkspaceOutput,
+  RunAgentInput,
+  RunAgentOutput,
+} from '../machines/wp/types.js';
+import { runAgent } from './agents/run-agent.js';
+import { laneDiffSummary } from './git/diff-summary.js';
+import { commitLaneWork } from './git/lane-commit.js';
+import { captureLaneHead, ensureWorkspace } from './git/workspace.js';
+import { agentLogPath } from './process/log-paths.js';
+
+export interface WpWorldOptions {
+  repoRoot: string;
+  /** Commands detection found per agent (absolute path, or `gh copilot`). */
+  launchers?: Partial<Record<AgentId, readonly string[]>>;
+  /** SIGTERM-to-SIGKILL grace for agent process groups. */
+  graceMs?: number;
+  now?: () => number;
+  /** Told the pid of every agent process group started (recorded for reaping after a crash). */
+  onAgentStart?: (event: { wpId: string; role: string; agent: AgentId; pid: number; logPath: string }) => void;
+}
+
+/** The lane diff shown to a reviewer is bounded: big diffs are read by the agent itself. */
+const DIFF_SUMMARY_MAX_CHARS = 12_000;
+
+export function createWpWorldActors(options: WpWorldOptions) {
+  const now = options.now ?? Date.now;
+
+  const prepareWorkspace = fromPromise<PrepareWorkspaceOutput, PrepareWorkspaceInput>(async ({ input }) => {
+    const workspace = await ensureWorkspace({
+      repoRoot: input.repoRoot,
+      workspacePath: input.workspacePath,
+      ...(input.laneBranch ? { laneBranch: input.laneBranch } : {}),
+      ...(input.laneBaseRef ? { baseRef: input.laneBaseRef } : {}),
+    });
+    const promptText = await readFile(input.promptPath, 'utf8');
+    const baseHead = input.laneBranch ? await captureLaneHead(workspace.workspacePath) : null;
+    return {
+      workspacePath: workspace.workspacePath,
+      promptText,
+      subtaskIds: parseSubtaskIds(promptText),
+      baseHead,
+      at: now(),
+    };
+  });
+
+  const runAgentActor = fromPromise<RunAgentOutput, RunAgentInput>(async ({ input, signal }) => {
+    const prompt =
+      input.role === 'review'
+        ? buildReviewPrompt({
+            wpPrompt: input.prompt.wpPromptText,
+            mission: input.mission,
+            wpId: input.wpId,
+            diffSummary: input.prompt.diffSummary ?? '',
+          })
+        : buildImplementationPrompt({
+            wpPrompt: input.prompt.wpPromptText,
+            mission: input.mission,
+            subtaskIds: input.prompt.subtaskIds,
+            ...(input.prompt.feedback ? { feedback: input.prompt.feedback } : {}),
+          });
+    const cycle = input.log.reviewCycle > 0 ? `-cycle${input.log.reviewCycle}` : '';
+    const logPath = agentLogPath(options.repoRoot, {
+      mission: input.log.mission,
+      wp: input.log.wpId,
+      role: `${input.log.role}${cycle}`,
+      attempt: input.log.attempt,
+    });
+    const startedAt = now();
+    const launcher = options.launchers?.[input.agent];
+    const result = await runAgent(
+      {
+        agent: input.agent,
+        role: input.role,
+        prompt,
+        workspacePath: input.workspacePath,
+        logPath,
+        timeoutSeconds: input.timeoutSeconds,
+        ...(launcher ? { launcher } : {}),
+      },
+      {
+        signal,
+        ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
+        onStart: (pid) =>
+          options.onAgentStart?.({ wpId: input.wpId, role: input.role, agent: input.agent, pid, logPath }),
+      },
+    );
+    return { result, startedAt, finishedAt: now() };
+  });
+
+  const commitLaneWorkActor = fromPromise<CommitLaneWorkOutput, CommitLaneWorkInput>(async ({ input }) => {
+    if (!input.baseHead) {
+      // Older hosts give no lane branch: nothing to commit on, and nothing to count from.
+      return { commitCount: 0, head: null, at: now() };
+    }
+    const committed = await commitLaneWork({
+      workspacePath: input.workspacePath,
+      ...(input.laneBranch ? { expectedBranch: input.laneBranch } : {}),
+      baseHead: input.baseHead,
+      wpId: input.wpId,
+      agent: input.agent,
+      role: 'implementation',
+      kind: input.kind,
+    });
+    return { commitCount: committed.commitCount, head: committed.head, at: now() };
+  });
+
+  const laneDiffSummaryActor = fromPromise<LaneDiffSummaryOutput, LaneDiffSummaryInput>(async ({ input }) => {
+    const summary = input.laneBaseRef
+      ? await laneDiffSummary({
+          workspacePath: input.workspacePath,
+          baseRef: input.laneBaseRef,
+          maxChars: DIFF_SUMMARY_MAX_CHARS,
+        })
+      : '';
+    return { summary, at: now() };
+  });
+
+  return {
+    prepareWorkspace,
+    runAgent: runAgentActor,
+    commitLaneWork: commitLaneWorkActor,
+    laneDiffSummary: laneDiffSummaryActor,
+  };
+}

@@ -1,0 +1,457 @@
+/**
+ * One lifecycle, written once, run against the real host and the simulated host. Each host step
+ * says what it expects; the runner validates every envelope with the contract schemas and records
+ * a comparable outcome per step.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { git } from '../support/temp-repo.js';
+
+export const SLUG = '001-demo';
+
+export const MISSION_SPEC = {
+  slug: SLUG,
+  title: 'Conformance demo',
+  workPackages: [
+    {
+      id: 'WP01',
+      title: 'First piece',
+      dependencies: [],
+      subtasks: ['T001', 'T002'],
+      prompt: 'Write src/wp01.txt.',
+    },
+    {
+      id: 'WP02',
+      title: 'Second piece',
+      dependencies: ['WP01'],
+      subtasks: ['T003'],
+      prompt: 'Write src/wp02.txt.',
+    },
+  ],
+};
+
+export const POLICY = JSON.stringify({
+  orchestrator_id: 'spec-kitty-orchestrator',
+  orchestrator_version: '0.1.0',
+  agent_family: 'claude',
+  approval_mode: 'full_auto',
+  sandbox_mode: 'workspace_write',
+  network_mode: 'none',
+  dangerous_flags: [],
+});
+const SECRET_LIKE_POLICY = POLICY.replace('spec-kitty-orchestrator', 'monkey-business');
+const changesRequested = JSON.stringify({
+  reviewer: 'rev',
+  verdict: 'changes_requested',
+  reference: 'review-1',
+});
+const approved = JSON.stringify({ reviewer: 'rev', verdict: 'approved', reference: 'review-2' });
+const approvedWp02 = JSON.stringify({ reviewer: 'rev', verdict: 'approved', reference: 'review-3' });
+
+export interface StepWorld {
+  repoRoot: string;
+  /** Lane worktrees by WP, learned from start-implementation. */
+  workspaces: Map<string, string>;
+}
+
+export interface HostStep {
+  kind: 'host';
+  name: string;
+  /** Words after `spec-kitty`. */
+  args: (world: StepWorld) => string[];
+  /** Run in the WP's lane worktree (agents do) instead of the repo root. */
+  cwdWorkspaceOf?: string;
+  expect: { exitCode: number; success?: boolean; errorCode?: string | null; noJson?: boolean };
+  /** Comparable facts from a success payload (paths made repo-relative). */
+  facts?: (data: Record<string, unknown>, world: StepWorld) => Record<string, unknown>;
+}
+
+export interface AgentStep {
+  kind: 'agent';
+  name: string;
+  act: (world: StepWorld) => void;
+}
+
+export type ConformanceStep = HostStep | AgentStep;
+
+const api = (...words: string[]) => ['orchestrator-api', ...words];
+const m = ['--mission', SLUG];
+const ok = { exitCode: 0, success: true, errorCode: null };
+const refused = (errorCode: string) => ({ exitCode: 1, success: false, errorCode });
+
+const laneFacts = (data: Record<string, unknown>, world: StepWorld) => ({
+  workspace: path.relative(world.repoRoot, String(data.workspace_path)),
+  lane_id: data.lane_id,
+  lane_branch: data.lane_branch,
+  lane_base_ref: data.lane_base_ref,
+});
+
+function commitIn(wp: string, file: string, content: string): AgentStep {
+  return {
+    kind: 'agent',
+    name: `agent commits ${file} in ${wp}'s worktree`,
+    act(world) {
+      const workspace = world.workspaces.get(wp);
+      if (!workspace) throw new Error(`no worktree known for ${wp}`);
+      writeFileSync(path.join(workspace, file), content);
+      git(workspace, 'add', file);
+      git(workspace, 'commit', '-q', '-m', `${wp}: ${content.trim()}`);
+    },
+  };
+}
+
+export const STEPS: readonly ConformanceStep[] = [
+  {
+    kind: 'host',
+    name: 'contract-version',
+    args: () => api('contract-version'),
+    expect: ok,
+    facts: (d) => ({ api: d.api_version }),
+  },
+  {
+    kind: 'host',
+    name: 'mission-state',
+    args: () => api('mission-state', ...m),
+    expect: ok,
+    facts: (d) => ({ wps: d.work_packages, number: d.mission_number }),
+  },
+  {
+    kind: 'host',
+    name: 'mission-state with the bare slug',
+    args: () => api('mission-state', '--mission', 'demo'),
+    expect: refused('MISSION_NOT_FOUND'),
+  },
+  {
+    kind: 'host',
+    name: 'list-ready',
+    args: () => api('list-ready', ...m),
+    expect: ok,
+    facts: (d) => ({ ready: d.ready_work_packages }),
+  },
+  {
+    kind: 'host',
+    name: 'resolve-workspace WP02 before any start',
+    args: () => api('resolve-workspace', ...m, '--wp', 'WP02'),
+    expect: ok,
+    facts: laneFacts,
+  },
+  {
+    kind: 'host',
+    name: 'start WP02 before its dependency',
+    args: () => api('start-implementation', ...m, '--wp', 'WP02', '--actor', 'impl', '--policy', POLICY),
+    expect: refused('DEPENDENCIES_NOT_SATISFIED'),
+  },
+  {
+    kind: 'host',
+    name: 'start WP01 without policy',
+    args: () => api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'impl'),
+    expect: refused('POLICY_METADATA_REQUIRED'),
+  },
+  {
+    kind: 'host',
+    name: 'start WP01 with a secret-like policy value',
+    args: () =>
+      api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'impl', '--policy', SECRET_LIKE_POLICY),
+    expect: refused('POLICY_VALIDATION_FAILED'),
+  },
+  {
+    kind: 'host',
+    name: 'start WP01',
+    args: () => api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'impl', '--policy', POLICY),
+    expect: ok,
+    facts: (d, w) => ({ ...laneFacts(d, w), from: d.from_lane, to: d.to_lane, no_op: d.no_op }),
+  },
+  {
+    kind: 'host',
+    name: 'start WP01 again, same actor',
+    args: () => api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'impl', '--policy', POLICY),
+    expect: ok,
+    facts: (d) => ({ from: d.from_lane, to: d.to_lane, no_op: d.no_op }),
+  },
+  {
+    kind: 'host',
+    name: 'start WP01, another actor',
+    args: () => api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'intruder', '--policy', POLICY),
+    expect: refused('WP_ALREADY_CLAIMED'),
+    facts: (d) => ({ claimed_by: d.claimed_by, requesting_actor: d.requesting_actor }),
+  },
+  {
+    kind: 'host',
+    name: 'for_review before any commit',
+    args: () =>
+      api('transition', ...m, '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
+    expect: refused('TRANSITION_REJECTED'),
+  },
+  commitIn('WP01', 'wp01.txt', 'first attempt\n'),
+  {
+    kind: 'host',
+    name: 'for_review with a commit but open subtasks',
+    args: () =>
+      api('transition', ...m, '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
+    expect: refused('TRANSITION_REJECTED'),
+  },
+  {
+    kind: 'host',
+    name: 'for_review with --subtasks-complete does not bypass the subtask guard',
+    args: () =>
+      api(
+        'transition',
+        ...m,
+        '--wp',
+        'WP01',
+        '--to',
+        'for_review',
+        '--actor',
+        'impl',
+        '--policy',
+        POLICY,
+        '--subtasks-complete',
+        '--implementation-evidence-present',
+      ),
+    expect: refused('TRANSITION_REJECTED'),
+  },
+  {
+    kind: 'host',
+    name: 'agent marks T001 T002 done from the worktree',
+    cwdWorkspaceOf: 'WP01',
+    args: () => [
+      'agent',
+      'tasks',
+      'mark-status',
+      'T001',
+      'T002',
+      '--status',
+      'done',
+      '--mission',
+      SLUG,
+      '--json',
+    ],
+    expect: { exitCode: 0 },
+  },
+  {
+    kind: 'host',
+    name: 'for_review',
+    args: () =>
+      api('transition', ...m, '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
+    expect: ok,
+    facts: (d) => ({ from: d.from_lane, to: d.to_lane, policy: d.policy_metadata_recorded }),
+  },
+  {
+    kind: 'host',
+    name: 'start-review without policy',
+    args: () => api('start-review', ...m, '--wp', 'WP01', '--actor', 'rev'),
+    expect: refused('POLICY_METADATA_REQUIRED'),
+  },
+  {
+    kind: 'host',
+    name: 'start-review',
+    args: () => api('start-review', ...m, '--wp', 'WP01', '--actor', 'rev', '--policy', POLICY),
+    expect: ok,
+    facts: (d) => ({ from: d.from_lane, to: d.to_lane, no_op: d.no_op }),
+  },
+  {
+    kind: 'host',
+    name: 'start-review again by another reviewer is a no-op',
+    args: () => api('start-review', ...m, '--wp', 'WP01', '--actor', 'rev2', '--policy', POLICY),
+    expect: ok,
+    facts: (d) => ({ from: d.from_lane, to: d.to_lane, no_op: d.no_op }),
+  },
+  {
+    kind: 'host',
+    name: 'leave in_review without a review result',
+    args: () =>
+      api('transition', ...m, '--wp', 'WP01', '--to', 'in_progress', '--actor', 'rev', '--policy', POLICY),
+    expect: refused('TRANSITION_REJECTED'),
+  },
+  {
+    kind: 'host',
+    name: 'rework: changes requested',
+    args: () =>
+      api(
+        'transition',
+        ...m,
+        '--wp',
+        'WP01',
+        '--to',
+        'in_progress',
+        '--actor',
+        'rev',
+        '--policy',
+        POLICY,
+        '--review-result-json',
+        changesRequested,
+      ),
+    expect: ok,
+  },
+  {
+    kind: 'host',
+    name: 'start WP01 again by the implementer after rework: the reviewer now holds it',
+    args: () => api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'impl', '--policy', POLICY),
+    expect: refused('WP_ALREADY_CLAIMED'),
+    facts: (d) => ({ claimed_by: d.claimed_by }),
+  },
+  commitIn('WP01', 'wp01.txt', 'second attempt\n'),
+  {
+    kind: 'host',
+    name: 'for_review after rework',
+    args: () =>
+      api('transition', ...m, '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
+    expect: ok,
+  },
+  {
+    kind: 'host',
+    name: 'start-review again',
+    args: () => api('start-review', ...m, '--wp', 'WP01', '--actor', 'rev', '--policy', POLICY),
+    expect: ok,
+  },
+  {
+    kind: 'host',
+    name: 'done with a changes_requested result is refused',
+    args: () =>
+      api(
+        'transition',
+        ...m,
+        '--wp',
+        'WP01',
+        '--to',
+        'done',
+        '--actor',
+        'rev',
+        '--review-result-json',
+        changesRequested,
+      ),
+    expect: refused('TRANSITION_REJECTED'),
+  },
+  {
+    kind: 'host',
+    name: 'done with approved review result and evidence',
+    args: () =>
+      api(
+        'transition',
+        ...m,
+        '--wp',
+        'WP01',
+        '--to',
+        'done',
+        '--actor',
+        'rev',
+        '--review-result-json',
+        approved,
+        '--evidence-json',
+        JSON.stringify({ review: JSON.parse(approved) }),
+      ),
+    expect: ok,
+    facts: (d) => ({ from: d.from_lane, to: d.to_lane, policy: d.policy_metadata_recorded }),
+  },
+  {
+    kind: 'host',
+    name: 'append-history',
+    args: () =>
+      api('append-history', ...m, '--wp', 'WP01', '--actor', 'orchestrator', '--note', 'WP01 finished'),
+    expect: ok,
+  },
+  {
+    kind: 'host',
+    name: 'transition on an unknown mission',
+    args: () =>
+      api('transition', '--mission', '999-nope', '--wp', 'WP01', '--to', 'planned', '--actor', 'impl'),
+    expect: refused('MISSION_NOT_FOUND'),
+  },
+  {
+    kind: 'host',
+    name: 'transition to an unknown WP',
+    args: () => api('transition', ...m, '--wp', 'WP09', '--to', 'planned', '--actor', 'impl'),
+    expect: refused('WP_NOT_FOUND'),
+  },
+  {
+    kind: 'host',
+    name: 'transition to an unknown lane prints no JSON',
+    args: () =>
+      api('transition', ...m, '--wp', 'WP02', '--to', 'bogus', '--actor', 'impl', '--policy', POLICY),
+    expect: { exitCode: 1, noJson: true },
+  },
+  {
+    kind: 'host',
+    name: 'unknown option',
+    args: () => api('transition', ...m, '--wp', 'WP02', '--to', 'planned', '--actor', 'impl', '--bogus', 'x'),
+    expect: { exitCode: 2, success: false, errorCode: 'USAGE_ERROR' },
+  },
+  {
+    kind: 'host',
+    name: 'accept-mission before every WP is done',
+    args: () => api('accept-mission', ...m, '--actor', 'orchestrator'),
+    expect: refused('MISSION_NOT_READY'),
+    facts: (d) => ({ incomplete: d.incomplete_wps }),
+  },
+  {
+    kind: 'host',
+    name: 'list-ready offers WP02',
+    args: () => api('list-ready', ...m),
+    expect: ok,
+    facts: (d) => ({ ready: d.ready_work_packages }),
+  },
+  {
+    kind: 'host',
+    name: 'start WP02',
+    args: () => api('start-implementation', ...m, '--wp', 'WP02', '--actor', 'impl', '--policy', POLICY),
+    expect: ok,
+    facts: (d, w) => ({
+      ...laneFacts(d, w),
+      no_op: d.no_op,
+      // A dependent lane starts from its dependency's lane tip.
+      sees_wp01_work: git(String(d.workspace_path), 'show', 'HEAD:wp01.txt'),
+    }),
+  },
+  {
+    kind: 'host',
+    name: 'agent marks T003 done',
+    cwdWorkspaceOf: 'WP02',
+    args: () => ['agent', 'tasks', 'mark-status', 'T003', '--status', 'done', '--mission', SLUG, '--json'],
+    expect: { exitCode: 0 },
+  },
+  {
+    kind: 'host',
+    name: "WP02 for_review passes the commit gate on its dependency's commits alone",
+    args: () =>
+      api('transition', ...m, '--wp', 'WP02', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
+    expect: ok,
+  },
+  {
+    kind: 'host',
+    name: 'start-review WP02',
+    args: () => api('start-review', ...m, '--wp', 'WP02', '--actor', 'rev', '--policy', POLICY),
+    expect: ok,
+  },
+  {
+    kind: 'host',
+    name: 'WP02 done with an approved review result and no evidence',
+    args: () =>
+      api(
+        'transition',
+        ...m,
+        '--wp',
+        'WP02',
+        '--to',
+        'done',
+        '--actor',
+        'rev',
+        '--review-result-json',
+        approvedWp02,
+      ),
+    expect: ok,
+  },
+  {
+    kind: 'host',
+    name: 'accept-mission',
+    args: () => api('accept-mission', ...m, '--actor', 'orchestrator'),
+    expect: ok,
+    facts: (d) => ({ accepted: d.accepted, mode: d.mode, done: d.done_wps, approved: d.approved_wps }),
+  },
+  {
+    kind: 'host',
+    name: 'mission-state at the end',
+    args: () => api('mission-state', ...m),
+    expect: ok,
+    facts: (d) => ({ wps: d.work_packages, summary: d.summary }),
+  },
+];
