@@ -5,6 +5,7 @@
  * leaving a state (or stopping the actor) kills what it started.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fromPromise } from 'xstate';
 import { buildImplementationPrompt, buildReviewPrompt, parseSubtaskIds } from '../agents/prompts.js';
 import type { AgentId } from '../agents/types.js';
@@ -48,7 +49,8 @@ export function createWpWorldActors(options: WpWorldOptions) {
       ...(input.laneBranch ? { laneBranch: input.laneBranch } : {}),
       ...(input.laneBaseRef ? { baseRef: input.laneBaseRef } : {}),
     });
-    const promptText = await readFile(input.promptPath, 'utf8');
+    // The host may answer with a path relative to the repository root.
+    const promptText = await readFile(path.resolve(input.repoRoot, input.promptPath), 'utf8');
     const baseHead = input.laneBranch ? await captureLaneHead(workspace.workspacePath) : null;
     return {
       workspacePath: workspace.workspacePath,

@@ -28,7 +28,9 @@ function main(argv: readonly string[]): number {
       process.stdout.write('statechart diagrams are up to date\n');
       return 0;
     }
-    process.stderr.write(`stale statechart diagrams (run npm run diagrams):\n${stale.map((f) => `  ${f}\n`).join('')}`);
+    process.stderr.write(
+      `stale statechart diagrams (run npm run diagrams):\n${stale.map((f) => `  ${f}\n`).join('')}`,
+    );
     return 1;
   }
   for (const file of renderDiagramFiles()) {

@@ -1,0 +1,75 @@
+/**
+ * Binds the machines' host actors to a HostApi (the real client or the simulated host). This is
+ * glue, not a side effect of its own: every call goes through the injected HostApi, with the
+ * actor's abort signal, and the answer is stamped with the instant it arrived (`at`), which is
+ * how the machines learn the time without reading a clock.
+ */
+import { fromPromise } from 'xstate';
+import type { CallOptions, HostApi } from '../../host/api.js';
+import type {
+  HostAcceptMissionInput,
+  HostAcceptMissionOutput,
+  HostContractVersionInput,
+  HostContractVersionOutput,
+  HostMissionStateInput,
+  HostMissionStateOutput,
+} from '../mission/types.js';
+import type { Timed } from '../shared/time.js';
+import type {
+  HostAppendHistoryInput,
+  HostAppendHistoryOutput,
+  HostResolveWorkspaceInput,
+  HostResolveWorkspaceOutput,
+  HostStartImplementationInput,
+  HostStartImplementationOutput,
+  HostStartReviewInput,
+  HostStartReviewOutput,
+  HostTransitionInput,
+  HostTransitionOutput,
+} from '../wp/types.js';
+
+export type Clock = () => number;
+
+function timed<TInput, TData>(now: Clock, call: (input: TInput, options: CallOptions) => Promise<TData>) {
+  return fromPromise<Timed<TData>, TInput>(async ({ input, signal }) => {
+    const data = await call(input, { signal });
+    return { data, at: now() };
+  });
+}
+
+/** The host actors of wpMachine, by the names the machine invokes. */
+export function createWpHostActors(host: HostApi, now: Clock = Date.now) {
+  return {
+    hostStartImplementation: timed<HostStartImplementationInput, HostStartImplementationOutput['data']>(
+      now,
+      (i, o) => host.startImplementation(i, o),
+    ),
+    hostResolveWorkspace: timed<HostResolveWorkspaceInput, HostResolveWorkspaceOutput['data']>(now, (i, o) =>
+      host.resolveWorkspace(i, o),
+    ),
+    hostTransition: timed<HostTransitionInput, HostTransitionOutput['data']>(now, (i, o) =>
+      host.transition(i, o),
+    ),
+    hostStartReview: timed<HostStartReviewInput, HostStartReviewOutput['data']>(now, (i, o) =>
+      host.startReview(i, o),
+    ),
+    hostAppendHistory: timed<HostAppendHistoryInput, HostAppendHistoryOutput['data']>(now, (i, o) =>
+      host.appendHistory(i, o),
+    ),
+  };
+}
+
+/** The host actors of missionMachine, by the names the machine invokes. */
+export function createMissionHostActors(host: HostApi, now: Clock = Date.now) {
+  return {
+    hostContractVersion: timed<HostContractVersionInput, HostContractVersionOutput['data']>(now, (_i, o) =>
+      host.contractVersion(o),
+    ),
+    hostMissionState: timed<HostMissionStateInput, HostMissionStateOutput['data']>(now, (i, o) =>
+      host.missionState(i, o),
+    ),
+    hostAcceptMission: timed<HostAcceptMissionInput, HostAcceptMissionOutput['data']>(now, (i, o) =>
+      host.acceptMission(i, o),
+    ),
+  };
+}

@@ -1,0 +1,24 @@
+/** Named guards of the missionMachine. */
+import type { ContractInfo } from '../../host/api.js';
+import { childWpId, MIN_CONTRACT_VERSION, versionAtLeast } from './context.js';
+import { allWpsDone, someWpNotTerminal, wpsToStart } from './scheduling.js';
+import type { MissionContext, MissionEvent } from './types.js';
+
+type Args = { context: MissionContext; event: MissionEvent };
+
+/** Consecutive failed safety-net polls tolerated while WP actors keep working. */
+export const MAX_POLL_ERRORS = 3;
+
+export const missionGuards = {
+  contractSupported: (_: Args, params: { info: ContractInfo }) =>
+    versionAtLeast(params.info.apiVersion, MIN_CONTRACT_VERSION),
+  isWpChild: ({ context, event }: Args) => childWpId(context, event.type) !== null,
+  hasWpsToStart: ({ context }: Args) => wpsToStart(context).length > 0,
+  hasWpsInFlight: ({ context }: Args) => context.inFlight.length > 0,
+  readyToAccept: ({ context }: Args) => allWpsDone(context) && context.config.acceptOnCompletion,
+  allWpsDone: ({ context }: Args) => allWpsDone(context),
+  /** Before declaring a stall, read mission-state once more: someone may have moved a WP. */
+  needsFreshState: ({ context }: Args) => !context.stateFresh,
+  someWpNotTerminal: ({ context }: Args) => someWpNotTerminal(context),
+  tooManyPollErrors: ({ context }: Args) => context.pollErrors + 1 >= MAX_POLL_ERRORS,
+};

@@ -1,0 +1,5 @@
+export { type MissionActorName, missionActors } from './actors.js';
+export { MIN_CONTRACT_VERSION } from './context.js';
+export { type MissionMachine, missionMachine } from './machine.js';
+export { schedulableWps, stalledWps } from './scheduling.js';
+export type * from './types.js';

@@ -1,0 +1,116 @@
+/**
+ * setup() of the wpMachine: types, named actors, guards and actions. Action bodies are the pure
+ * updates in updates.ts; here they are only wrapped in `assign` with typed params.
+ */
+import { assign, setup } from 'xstate';
+import type { AgentRole } from '../../agents/types.js';
+import type { Lane } from '../../host/lanes.js';
+import { wpActors } from './actors.js';
+import { wpGuards } from './guards.js';
+import { agentStartNote } from './inputs.js';
+import { exhaustedReason, feedbackExcerpt } from './notes.js';
+import type {
+  CommitLaneWorkOutput,
+  LaneDiffSummaryOutput,
+  PrepareWorkspaceOutput,
+  RunAgentOutput,
+  WpContext,
+  WpInput,
+  WpOutcome,
+  WpOutput,
+} from './types.js';
+import {
+  agentCrashed,
+  agentFailed,
+  agentRan,
+  beginReviewCycle,
+  committed,
+  dropWrittenNote,
+  enqueueNote,
+  fallBack,
+  finish,
+  hostFailed,
+  laneMoved,
+  localStepFailed,
+  nextAttempt,
+  prepared,
+  producedNothing,
+  restartRole,
+  reviewApproved,
+  reviewRejected,
+  scheduleRetry,
+  seen,
+  workspaceFrom,
+} from './updates.js';
+
+type WorkspaceData = Parameters<typeof workspaceFrom>[0];
+type Role = { role: AgentRole };
+
+export const wpSetup = setup({
+  types: {
+    context: {} as WpContext,
+    input: {} as WpInput,
+    output: {} as WpOutput,
+  },
+  actors: wpActors,
+  guards: wpGuards,
+  actions: {
+    recordLane: assign(({ context }, p: { lane: Lane; at: number }) => laneMoved(context, p.lane, p.at)),
+    recordWorkspace: assign(({ context }, p: { data: WorkspaceData; lane: Lane | null; at: number }) => ({
+      workspace: workspaceFrom(p.data),
+      ...(p.lane === null ? seen(context, p.at) : laneMoved(context, p.lane, p.at)),
+    })),
+    recordPrepared: assign(({ context }, p: PrepareWorkspaceOutput) => prepared(context, p)),
+    recordAgentRun: assign(({ context }, p: Role & { output: RunAgentOutput }) =>
+      agentRan(context, p.role, p.output),
+    ),
+    recordAgentFailure: assign(({ context }, p: Role & { output: RunAgentOutput }) =>
+      agentFailed(context, p.role, p.output),
+    ),
+    recordAgentCrash: assign(({ context }, p: Role & { error: unknown }) =>
+      agentCrashed(context, p.role, p.error),
+    ),
+    recordCommit: assign(({ context }, p: CommitLaneWorkOutput) => committed(context, p)),
+    recordNoOutput: assign(({ context }, p: CommitLaneWorkOutput) => producedNothing(context, p)),
+    scheduleRetry: assign(({ context }) => scheduleRetry(context)),
+    startNextAttempt: assign(({ context }, p: Role & { at: number | null }) =>
+      nextAttempt(context, p.role, p.at),
+    ),
+    fallBackToNextAgent: assign(({ context }, p: Role) => fallBack(context, p.role)),
+    restartImplementation: assign(({ context }) => restartRole(context, 'implementation')),
+    beginReviewCycle: assign(({ context }) => beginReviewCycle(context)),
+    recordDiffSummary: assign(({ context }, p: LaneDiffSummaryOutput) => ({
+      diffSummary: p.summary,
+      ...seen(context, p.at),
+    })),
+    recordApproval: assign(({ context }, p: RunAgentOutput) => reviewApproved(context, p)),
+    recordRejection: assign(({ context }, p: RunAgentOutput) => reviewRejected(context, p)),
+    blockAfterLastRejection: assign(({ context }) => ({
+      blockReason:
+        `Review cycle ${context.reviewCycle} rejected and max_review_cycles (${context.config.maxReviewCycles}) ` +
+        `reached. Feedback: ${feedbackExcerpt(context.lastFeedback ?? '') || '(none given)'}`,
+    })),
+    blockAgentsExhausted: assign(({ context }, p: Role) => ({
+      blockReason: exhaustedReason(p.role, context.lastFailure),
+    })),
+    recordLocalFailure: assign((_, p: { step: string; error: unknown }) => localStepFailed(p.step, p.error)),
+    /** Keeps the error, and notes it in the WP history (best effort). */
+    recordHostFailure: assign(({ context }, p: { error: unknown }) => {
+      const update = hostFailed(p.error);
+      return { ...update, ...enqueueNote(context, `FAILED: ${update.outcomeReason ?? 'host call refused'}`) };
+    }),
+    refuseLane: assign(({ context }) => ({
+      lastError: {
+        code: 'LANE_NOT_DRIVEN',
+        message: `lane ${context.entryLane} is not driven by this orchestrator`,
+      },
+      outcomeReason:
+        context.entryLane === 'in_review'
+          ? 'in review by another actor (not claimed by this orchestrator), left alone'
+          : `lane ${context.entryLane} is not driven by this orchestrator, left alone`,
+    })),
+    finish: assign(({ context }, p: { outcome: WpOutcome }) => finish(context, p.outcome)),
+    noteAgentStart: assign(({ context }, p: Role) => enqueueNote(context, agentStartNote(context, p.role))),
+    dropWrittenNote: assign(({ context }, p: { failed: boolean }) => dropWrittenNote(context, p.failed)),
+  },
+});

@@ -1,0 +1,12 @@
+/** Pieces of transition config shared by the wpMachine state modules. */
+export const IMPL = { role: 'implementation' } as const;
+export const REVIEW = { role: 'review' } as const;
+
+/** A host call refused or broke: the WP ends `failed`, its lane untouched, the error kept. */
+export const hostRefused = {
+  target: '#wp.flow.failed',
+  actions: {
+    type: 'recordHostFailure',
+    params: ({ event }: { event: { error: unknown } }) => ({ error: event.error }),
+  },
+} as const;

@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createActor, fromPromise, toPromise } from 'xstate';
+import { succeeded } from './support/agent-results.js';
+import { missionInput, missionLogic, runMission } from './support/run-mission.js';
+import type { ScriptLog } from './support/scripted-local-actors.js';
+import { createSimWorld, type SimWorld } from './support/sim-world.js';
+
+let world: SimWorld | undefined;
+afterEach(() => world?.cleanup());
+
+const nothing = { result: succeeded('claude-code'), writes: false };
+
+describe('missionMachine with wpMachine children and the simulated host', () => {
+  it('starts a dependent WP the moment its dependency is done, without another mission-state read', async () => {
+    const calls: string[] = [];
+    world = await createSimWorld(
+      [
+        { id: 'WP01', title: 'First' },
+        { id: 'WP02', title: 'Second', dependencies: ['WP01'] },
+      ],
+      calls,
+    );
+    const { output, log } = await runMission(world, {});
+    expect(output).toMatchObject({ status: 'completed', accepted: true });
+    expect(output.wps.WP01?.lane).toBe('done');
+    expect(output.wps.WP02?.outcome).toBe('done');
+    expect(log.agentRuns.map((r) => `${r.wpId}:${r.role}`)).toEqual([
+      'WP01:implementation',
+      'WP01:review',
+      'WP02:implementation',
+      'WP02:review',
+    ]);
+    // One read at start: readiness of WP02 came from WP01's output, not from polling the host.
+    expect(calls.filter((c) => c === 'mission-state')).toHaveLength(1);
+    expect(calls).not.toContain('list-ready');
+    expect(calls.filter((c) => c === 'accept-mission')).toHaveLength(1);
+  });
+
+  it('respects maxConcurrent', async () => {
+    world = await createSimWorld([
+      { id: 'WP01', title: 'First' },
+      { id: 'WP02', title: 'Second' },
+    ]);
+    const { output, log } = await runMission(world, {}, { maxConcurrent: 1 });
+    expect(output.status).toBe('completed');
+    expect(log.agentRuns.map((r) => `${r.wpId}:${r.role}`)).toEqual([
+      'WP01:implementation',
+      'WP01:review',
+      'WP02:implementation',
+      'WP02:review',
+    ]);
+  });
+
+  it('reports a stall naming every stuck WP, its lane and why', async () => {
+    world = await createSimWorld([
+      { id: 'WP01', title: 'First' },
+      { id: 'WP02', title: 'Second', dependencies: ['WP01'] },
+    ]);
+    const { output } = await runMission(world, { implementation: [nothing] });
+    expect(output.status).toBe('stalled');
+    expect(output.wps.WP01).toMatchObject({ lane: 'blocked', outcome: 'blocked' });
+    expect(output.stalledWps).toEqual([
+      { wpId: 'WP02', lane: 'planned', reason: 'waiting for WP01 (blocked)' },
+    ]);
+  });
+
+  it('ends finished_with_problems when every WP is terminal but not all are done', async () => {
+    world = await createSimWorld([{ id: 'WP01', title: 'First' }]);
+    const { output } = await runMission(world, { implementation: [nothing] });
+    expect(output.status).toBe('finished_with_problems');
+    expect(output.summary).toContain('WP01 blocked: All implementation agents exhausted');
+    expect(output.accepted).toBeUndefined();
+  });
+
+  it('ABORT stops scheduling and every WP actor (agents killed), host lanes left as they are', async () => {
+    world = await createSimWorld([
+      { id: 'WP01', title: 'First' },
+      { id: 'WP02', title: 'Second' },
+    ]);
+    const log: ScriptLog = { agentRuns: [], waits: [] };
+    const actor = createActor(
+      missionLogic(world, { implementation: [{ result: 'hang' }, { result: 'hang' }] }, log),
+      {
+        input: missionInput(world),
+      },
+    );
+    actor.start();
+    // The root does not emit when a child changes: poll the script log instead.
+    await vi.waitFor(() => expect(log.agentRuns).toHaveLength(2), { timeout: 20_000 });
+    actor.send({ type: 'ABORT' });
+    const output = await toPromise(actor);
+    expect(output.status).toBe('aborted');
+    expect(log.aborted?.sort()).toEqual(['WP01:implementation', 'WP02:implementation']);
+    expect(await world.lanesOf('WP01')).toEqual(['claimed', 'in_progress']);
+  });
+
+  it('refuses a host whose contract is older than 1.3.0', async () => {
+    world = await createSimWorld([{ id: 'WP01', title: 'First' }]);
+    const log: ScriptLog = { agentRuns: [], waits: [] };
+    const old = fromPromise(async () => ({
+      data: { apiVersion: '1.2.0', minSupportedProviderVersion: '0.1.0' },
+      at: 1,
+    }));
+    const actor = createActor(missionLogic(world, {}, log, { hostContractVersion: old }), {
+      input: missionInput(world),
+    });
+    actor.start();
+    const output = await toPromise(actor);
+    expect(output).toMatchObject({ status: 'failed', error: { code: 'CONTRACT_VERSION_MISMATCH' } });
+    expect(log.agentRuns).toEqual([]);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Model-based tests of missionMachine: paths from xstate/graph over host answers, WP child outcomes
+ * and ABORT, replayed on the live actor with every invoked/spawned actor settled as the path says
+ * (the WP children are stand-ins whose output is the path's; wpMachine has its own model test).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { missionMachine } from '../../src/machines/mission/machine.js';
+import type { MissionInput } from '../../src/machines/mission/types.js';
+import { CallController, settle } from './support/model/controlled-actors.js';
+import { CoverageRecorder } from './support/model/coverage.js';
+import { missionEventKind, missionPayloads, missionProjection } from './support/model/mission-model.js';
+import { type ModelPath, modelPaths, serializeWith } from './support/model/paths.js';
+import type { ModelEvent } from './support/model/wp-model.js';
+import { MISSION_CONFIG } from './support/run-mission.js';
+import { TEST_POLICY } from './support/run-wp.js';
+
+function input(acceptOnCompletion: boolean): MissionInput {
+  return {
+    mission: '001-demo',
+    actor: 'spec-kitty-orchestrator',
+    policy: TEST_POLICY,
+    repoRoot: '/repo',
+    runId: 'model',
+    config: { ...MISSION_CONFIG, acceptOnCompletion, maxConcurrent: 2 },
+  };
+}
+
+const coverage = new CoverageRecorder();
+let pathCount = 0;
+
+async function replay(modelPath: ModelPath, missionInput: MissionInput): Promise<void> {
+  const controller = new CallController();
+  const names = ['hostContractVersion', 'hostMissionState', 'hostAcceptMission', 'waitUntil', 'wp'];
+  const actors = Object.fromEntries(names.map((name) => [name, controller.logic(name)]));
+  const serialize = serializeWith(missionProjection);
+  let root: ReturnType<typeof createActor> | undefined;
+  const actor = createActor(missionMachine.provide({ actors }), {
+    input: missionInput,
+    inspect: coverage.observer(() => root),
+  });
+  root = actor;
+  actor.start();
+  coverage.recordInitial(missionMachine, actor.getSnapshot());
+  try {
+    for (const [index, step] of modelPath.steps.entries()) {
+      const event = step.event as ModelEvent;
+      if (event.type === 'ABORT') {
+        actor.send({ type: 'ABORT' });
+      } else {
+        const call = await controller.take(event.type.replace(/^xstate\.(done|error)\.actor\./, ''));
+        if (event.type.startsWith('xstate.error.')) call.reject(event.error);
+        else call.resolve(event.output);
+      }
+      await settle();
+      const live = serialize(actor.getSnapshot());
+      if (live !== step.state)
+        throw new Error(`step ${index + 1} (${event.type}): expected ${step.state}, live ${live}`);
+    }
+    // Every spawned WP stand-in still pending was stopped if the run ended.
+    if (actor.getSnapshot().status === 'done')
+      expect(controller.pending.filter((c) => c.src === 'wp')).toEqual([]);
+  } finally {
+    actor.stop();
+  }
+}
+
+describe('missionMachine model', () => {
+  for (const accept of [true, false]) {
+    const missionInput = input(accept);
+    const { paths, states, edges } = modelPaths(missionMachine, {
+      input: missionInput,
+      payloads: missionPayloads,
+      project: missionProjection,
+      kindOf: missionEventKind,
+    });
+    describe(`acceptOnCompletion ${accept} (${states} model states, ${edges} edges, ${paths.length} paths)`, () => {
+      it.each(paths.map((p, i) => [i + 1, p] as const))(
+        'path %i replays on the live actor',
+        async (_i, modelPath) => {
+          pathCount += 1;
+          await replay(modelPath, missionInput);
+        },
+      );
+    });
+  }
+
+  afterAll(() => {
+    const report = coverage.report(missionMachine);
+    console.log(
+      `model coverage missionMachine: states ${report.states.covered}/${report.states.total}, ` +
+        `transitions ${report.transitions.covered}/${report.transitions.total}, paths ${pathCount}`,
+    );
+    expect(report.missingStates).toEqual([]);
+    expect(report.missingTransitions).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Replays one wpMachine model path against the live actor: host actors really call the simulated
+ * host (through HostClient) when the path says they succeed, and throw the path's error when it
+ * says they fail; agents, commits and timers answer as the path says, with real edits and real
+ * git commits in the lane worktree so the host's own guards see real work.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createActor } from 'xstate';
+import type { HostApi } from '../../../../src/host/api.js';
+import { wpMachine } from '../../../../src/machines/wp/machine.js';
+import type { WpInput } from '../../../../src/machines/wp/types.js';
+import { GIT_TEST_ENV } from '../../../support/temp-repo.js';
+import { CallController, type PendingCall, settle } from './controlled-actors.js';
+import type { CoverageRecorder } from './coverage.js';
+import type { ModelPath } from './paths.js';
+import { serializeWith } from './paths.js';
+import { type ModelEvent, wpProjection } from './wp-model.js';
+
+const ACTOR_NAMES = [
+  'hostStartImplementation',
+  'hostResolveWorkspace',
+  'hostTransition',
+  'hostStartReview',
+  'hostAppendHistory',
+  'prepareWorkspace',
+  'runAgent',
+  'commitLaneWork',
+  'laneDiffSummary',
+  'waitUntil',
+] as const;
+
+function gitIn(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...GIT_TEST_ENV },
+  }).trim();
+}
+
+let edits = 0;
+
+async function realHostCall(host: HostApi, call: PendingCall): Promise<unknown> {
+  const input = call.input as never;
+  switch (call.src) {
+    case 'hostStartImplementation':
+      return host.startImplementation(input);
+    case 'hostResolveWorkspace':
+      return host.resolveWorkspace(input);
+    case 'hostTransition':
+      return host.transition(input);
+    case 'hostStartReview':
+      return host.startReview(input);
+    case 'hostAppendHistory':
+      return host.appendHistory(input);
+    default:
+      throw new Error(`not a host actor: ${call.src}`);
+  }
+}
+
+async function answer(host: HostApi, call: PendingCall, event: ModelEvent): Promise<void> {
+  if (event.type.startsWith('xstate.error.actor.')) {
+    call.reject(event.error);
+    return;
+  }
+  const output = event.output as Record<string, unknown>;
+  const input = call.input as Record<string, unknown>;
+  if (call.src.startsWith('host')) {
+    call.resolve({ data: await realHostCall(host, call), at: output.at });
+    return;
+  }
+  const workspace = String(input.workspacePath ?? '');
+  if (call.src === 'runAgent') {
+    const result = output.result as { success: boolean };
+    if (input.role === 'implementation' && result.success) {
+      edits += 1;
+      writeFileSync(path.join(workspace, `model-edit-${edits}.txt`), `edit ${edits}\n`);
+    }
+  }
+  if (call.src === 'commitLaneWork' && Number(output.commitCount) > 0) {
+    gitIn(workspace, 'add', '-A');
+    if (gitIn(workspace, 'diff', '--cached', '--name-only') === '') {
+      edits += 1;
+      writeFileSync(path.join(workspace, `model-edit-${edits}.txt`), `edit ${edits}\n`);
+      gitIn(workspace, 'add', '-A');
+    }
+    gitIn(workspace, 'commit', '-q', '-m', 'model replay commit');
+  }
+  if (call.src === 'prepareWorkspace') {
+    call.resolve({ ...output, workspacePath: workspace });
+    return;
+  }
+  call.resolve(output);
+}
+
+export async function replayWpPath(
+  modelPath: ModelPath,
+  input: WpInput,
+  host: HostApi,
+  coverage: CoverageRecorder,
+): Promise<{ events: ModelEvent[] }> {
+  const controller = new CallController();
+  const actors = Object.fromEntries(ACTOR_NAMES.map((name) => [name, controller.logic(name)]));
+  const serialize = serializeWith(wpProjection);
+  let root: ReturnType<typeof createActor> | undefined;
+  const logic = wpMachine.provide({ actors });
+  const actor = createActor(logic, { input, inspect: coverage.observer(() => root) });
+  root = actor;
+  actor.start();
+  coverage.recordInitial(wpMachine, actor.getSnapshot());
+  const events: ModelEvent[] = [];
+  try {
+    for (const [index, step] of modelPath.steps.entries()) {
+      const event = step.event as ModelEvent;
+      const id = event.type.replace(/^xstate\.(done|error)\.actor\./, '');
+      const call = await controller.take(id);
+      await answer(host, call, event);
+      events.push(event);
+      await settle();
+      const live = serialize(actor.getSnapshot());
+      if (live !== step.state) {
+        throw new Error(`step ${index + 1} (${event.type}): expected ${step.state}, live actor is ${live}`);
+      }
+    }
+  } finally {
+    actor.stop();
+  }
+  return { events };
+}
