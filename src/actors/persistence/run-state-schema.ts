@@ -9,7 +9,15 @@ import { z } from 'zod';
 export const RUN_STATE_FORMAT = 'spec-kitty-orchestrator/run-state';
 export const RUN_STATE_FORMAT_VERSION = 1;
 
-export const RUN_STATUSES = ['running', 'completed', 'stalled', 'failed', 'aborted', 'interrupted'] as const;
+export const RUN_STATUSES = [
+  'running',
+  'completed',
+  'finished_with_problems',
+  'stalled',
+  'failed',
+  'aborted',
+  'interrupted',
+] as const;
 export const runStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 

@@ -1,0 +1,73 @@
+/** `orchestrate`: run a mission to completion. */
+import { defineCommand } from 'citty';
+import { readRunState } from '../../actors/persistence/index.js';
+import { createExecTransport } from '../../host/exec-transport.js';
+import { CliError } from '../cli-error.js';
+import { EXIT } from '../exit-codes.js';
+import { launchRun } from '../runtime/launch-run.js';
+import { printPlan } from '../runtime/plan.js';
+import { loadEffectiveConfig } from '../runtime/preflight.js';
+import { resolveRepoRoot } from '../runtime/repo-root.js';
+import { parseInspectPort } from '../runtime/inspect-port.js';
+import { actorArg, debugArg, jsonArg, repoRootArg } from './shared-args.js';
+
+/** Statuses after which `resume` can continue the run. */
+const UNFINISHED = new Set(['running', 'interrupted', 'aborted']);
+
+export default defineCommand({
+  meta: { name: 'orchestrate', description: 'Drive a mission to completion with AI coding agents' },
+  args: {
+    mission: { type: 'string', alias: 'm', description: 'Mission folder name under kitty-specs/ (e.g. 001-my-feature)', required: true, valueHint: 'slug' },
+    'impl-agent': { type: 'string', description: 'Implementation agent (replaces the configured fallback list)', valueHint: 'id' },
+    'review-agent': { type: 'string', description: 'Review agent (replaces the configured fallback list)', valueHint: 'id' },
+    'max-concurrent': { type: 'string', description: 'Work packages running at the same time (default 4)', valueHint: 'n' },
+    ...actorArg,
+    ...repoRootArg,
+    'dry-run': { type: 'boolean', description: 'Check everything and print the plan; change nothing', default: false },
+    ...jsonArg,
+    'event-log': { type: 'string', description: 'Append the JSONL event stream to this file', valueHint: 'file' },
+    inspect: { type: 'string', description: 'Relay the live actors to the Stately inspector on this port (default 8080)', valueHint: 'port' },
+    accept: { type: 'boolean', description: 'Accept the mission when every WP is done', default: true, negativeDescription: 'Do not accept the mission at the end' },
+    fresh: { type: 'boolean', description: 'Start a new run even if an unfinished one is saved', default: false },
+    ...debugArg,
+  },
+  async run({ args, rawArgs }) {
+    const repoRoot = resolveRepoRoot(args['repo-root']);
+    const { config, warnings } = await loadEffectiveConfig(repoRoot, {
+      ...(args['impl-agent'] === undefined ? {} : { implAgent: args['impl-agent'] }),
+      ...(args['review-agent'] === undefined ? {} : { reviewAgent: args['review-agent'] }),
+      ...(args['max-concurrent'] === undefined ? {} : { maxConcurrent: args['max-concurrent'] }),
+      ...(args.accept === false ? { acceptOnCompletion: false } : {}),
+    });
+    for (const warning of warnings) console.warn(warning);
+    const inspectPort = parseInspectPort(rawArgs, args.inspect);
+
+    if (!args['dry-run'] && !args.fresh) {
+      const saved = await readRunState(repoRoot);
+      if (saved.kind === 'ok' && saved.state.mission === args.mission && UNFINISHED.has(saved.state.status)) {
+        throw new CliError(
+          `mission ${args.mission} has an unfinished run (${saved.state.status}, started ${saved.state.startedAt})`,
+          EXIT.usage,
+          'continue it with `spec-kitty-orchestrator resume`, or start over with `orchestrate --fresh` (host lanes are kept)',
+        );
+      }
+    }
+
+    return launchRun({
+      repoRoot,
+      mission: args.mission,
+      actor: args.actor,
+      config,
+      transport: createExecTransport({ repoRoot }),
+      output: { json: args.json, ...(args['event-log'] ? { eventLog: args['event-log'] } : {}), ...(inspectPort ? { inspectPort } : {}) },
+      ...(args['dry-run']
+        ? {
+            beforeStart: async (facts) => {
+              await printPlan({ repoRoot, mission: args.mission, config, missionState: facts.missionState, json: args.json });
+              return EXIT.ok;
+            },
+          }
+        : {}),
+    });
+  },
+});

@@ -1,0 +1,56 @@
+/** XState state values as short dotted paths (`inProgress.implementing`), for people and records. */
+import type { AgentRole } from '../../agents/types.js';
+
+/**
+ * A state value as a dotted path. Parallel regions (several keys) are joined with `|` in key
+ * order, so the text is stable; callers that only care about one region pick it first.
+ */
+export function statePath(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return '';
+  const keys = Object.keys(value);
+  const parts = keys.map((key) => {
+    const inner = statePath((value as Record<string, unknown>)[key]);
+    return inner === '' ? key : `${key}.${inner}`;
+  });
+  return parts.length === 1 ? (parts[0] ?? '') : parts.join('|');
+}
+
+/** The wpMachine's `flow` region as a path; the `notes` region is bookkeeping, not progress. */
+export function wpFlowPath(value: unknown): string {
+  if (typeof value === 'object' && value !== null && 'flow' in value) {
+    return statePath((value as { flow: unknown }).flow);
+  }
+  return statePath(value);
+}
+
+/** The missionMachine's state without the poller region (it ticks on every poll). */
+export function missionPath(value: unknown): string {
+  if (typeof value === 'object' && value !== null && 'running' in value) {
+    const running = (value as { running: unknown }).running;
+    if (typeof running === 'object' && running !== null && 'scheduler' in running) {
+      return `running.${statePath((running as { scheduler: unknown }).scheduler)}`;
+    }
+    return `running.${statePath(running)}`;
+  }
+  return statePath(value);
+}
+
+/** Which agent role is at work in a flow path, if any. */
+export function roleOfPath(path: string): AgentRole | null {
+  if (path.startsWith('inProgress.')) return 'implementation';
+  if (path.startsWith('inReview.') || path === 'forReview.preparingReview') return 'review';
+  return null;
+}
+
+/** States in which an agent process runs (the `agent` and `reviewer` invokes). */
+export const AGENT_STATES: Readonly<Record<string, { role: AgentRole; invokeId: string }>> = {
+  'inProgress.implementing': { role: 'implementation', invokeId: 'agent' },
+  'inReview.reviewing': { role: 'review', invokeId: 'reviewer' },
+};
+
+/** Backoff states before the next attempt of the same agent. */
+export const RETRY_STATES: Readonly<Record<string, AgentRole>> = {
+  'inProgress.retryWait': 'implementation',
+  'inReview.reviewRetryWait': 'review',
+};

@@ -1,0 +1,83 @@
+/**
+ * What `orchestrate`, `resume` and `demo` share once their inputs are known: host facts and
+ * agents checked, outputs wired, the session run, the summary printed.
+ */
+import { randomUUID } from 'node:crypto';
+import type { HostCallRecord } from '../../host/client.js';
+import { HostClient } from '../../host/client.js';
+import type { HostTransport } from '../../host/api.js';
+import { buildPolicy, type Policy } from '../../host/policy.js';
+import type { MissionState } from '../../host/schemas.js';
+import type { OrchestratorConfig } from '../config/index.js';
+import type { ExitCode } from '../exit-codes.js';
+import { logger } from '../logger.js';
+import { VERSION } from '../version.js';
+import { createRunOutputs, type OutputOptions } from './outputs.js';
+import { checkAgentsInstalled, readHostFacts } from './preflight.js';
+import { primeHost } from './primed-host.js';
+import { runSession } from './run-session.js';
+
+export interface LaunchOptions {
+  repoRoot: string;
+  mission: string;
+  actor: string;
+  config: OrchestratorConfig;
+  transport: HostTransport;
+  output: OutputOptions;
+  /** Resume: the saved run's identity and policy. */
+  resume?: { runId: string; startedAt: string; policy: Policy; ownedInReview: string[] };
+  /** Called after the checks pass and before anything changes (dry-run prints its plan here). */
+  beforeStart?: (facts: { missionState: MissionState; launchers: object }) => Promise<ExitCode | undefined>;
+}
+
+export function defaultPolicy(config: OrchestratorConfig): Policy {
+  return buildPolicy({ orchestrator_version: VERSION, agent_family: config.agents.implementation[0] ?? 'claude' });
+}
+
+export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
+  const hostCallListeners: Array<(call: HostCallRecord) => void> = [];
+  const client = new HostClient(options.transport, {
+    providerVersion: VERSION,
+    onCall: (call) => {
+      for (const listener of hostCallListeners) listener(call);
+    },
+  });
+  const facts = await readHostFacts(client, options.mission);
+  const agents = await checkAgentsInstalled(options.config);
+  if (options.beforeStart) {
+    const early = await options.beforeStart({ missionState: facts.missionState, launchers: agents.launchers });
+    if (early !== undefined) return early;
+  }
+
+  const runId = options.resume?.runId ?? randomUUID();
+  const outputs = await createRunOutputs({
+    ...options.output,
+    runId,
+    mission: options.mission,
+    wpIds: facts.missionState.work_packages.map((wp) => wp.wp_id),
+  });
+  hostCallListeners.push(outputs.hostCall);
+  try {
+    const result = await runSession({
+      repoRoot: options.repoRoot,
+      mission: options.mission,
+      actor: options.actor,
+      runId,
+      policy: options.resume?.policy ?? defaultPolicy(options.config),
+      config: options.config,
+      host: primeHost(client, facts),
+      launchers: agents.launchers,
+      startedAt: options.resume?.startedAt ?? new Date().toISOString(),
+      ownedInReview: options.resume?.ownedInReview ?? [],
+      observers: [outputs.inspect],
+      handleSignals: true,
+    });
+    await outputs.finish(result);
+    return result.exitCode;
+  } catch (error) {
+    await outputs.close();
+    throw error;
+  } finally {
+    logger.debug('run finished');
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The composition root: the pure machines meet the world here. Host actors go through one
+ * HostApi (the real client or the simulated host); the world actors run agents and git.
+ * Everything else (CLI commands, end-to-end tests, the benchmark) builds its logic through this.
+ */
+import { createWpWorldActors, type WpWorldOptions } from '../../actors/wp-world-actors.js';
+import type { HostApi } from '../../host/api.js';
+import { createMissionHostActors, createWpHostActors, missionMachine, wpMachine } from '../../machines/index.js';
+
+export interface MissionLogicOptions extends WpWorldOptions {
+  host: HostApi;
+}
+
+export function createMissionLogic(options: MissionLogicOptions) {
+  const now = options.now ?? Date.now;
+  const wp = wpMachine.provide({
+    actors: { ...createWpHostActors(options.host, now), ...createWpWorldActors(options) },
+  });
+  return missionMachine.provide({
+    actors: { ...createMissionHostActors(options.host, now), wp },
+  });
+}
+
+export type MissionLogic = ReturnType<typeof createMissionLogic>;

@@ -1,0 +1,79 @@
+/** `--dry-run`: what a run would do, from facts already read. Changes nothing. */
+import type { MissionState } from '../../host/schemas.js';
+import type { OrchestratorConfig } from '../config/index.js';
+import { logger } from '../logger.js';
+
+export interface Plan {
+  mission: string;
+  repoRoot: string;
+  ready: string[];
+  resumable: string[];
+  waiting: Array<{ wpId: string; waitsFor: string[] }>;
+  finished: string[];
+  agents: OrchestratorConfig['agents'];
+  maxConcurrent: number;
+  maxRetries: number;
+  maxReviewCycles: number;
+  timeoutSeconds: number;
+  acceptOnCompletion: boolean;
+}
+
+export function buildPlan(repoRoot: string, mission: string, config: OrchestratorConfig, state: MissionState): Plan {
+  const lanes = new Map(state.work_packages.map((wp) => [wp.wp_id, wp.lane]));
+  const plan: Plan = {
+    mission,
+    repoRoot,
+    ready: [],
+    resumable: [],
+    waiting: [],
+    finished: [],
+    agents: config.agents,
+    maxConcurrent: config.maxConcurrentWps,
+    maxRetries: config.maxRetries,
+    maxReviewCycles: config.maxReviewCycles,
+    timeoutSeconds: config.timeoutSeconds,
+    acceptOnCompletion: config.acceptOnCompletion,
+  };
+  for (const wp of state.work_packages) {
+    if (wp.lane === 'planned') {
+      const waitsFor = wp.dependencies.filter((dep) => lanes.get(dep) !== 'done');
+      if (waitsFor.length === 0) plan.ready.push(wp.wp_id);
+      else plan.waiting.push({ wpId: wp.wp_id, waitsFor });
+    } else if (wp.lane === 'claimed' || wp.lane === 'in_progress' || wp.lane === 'for_review') {
+      plan.resumable.push(wp.wp_id);
+    } else {
+      plan.finished.push(`${wp.wp_id} (${wp.lane})`);
+    }
+  }
+  return plan;
+}
+
+export async function printPlan(options: {
+  repoRoot: string;
+  mission: string;
+  config: OrchestratorConfig;
+  missionState: MissionState;
+  json: boolean;
+}): Promise<void> {
+  const plan = buildPlan(options.repoRoot, options.mission, options.config, options.missionState);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ type: 'plan', ...plan })}\n`);
+    return;
+  }
+  const list = (items: string[]) => (items.length ? items.join(', ') : 'none');
+  logger.box(
+    [
+      `Dry run: mission ${plan.mission} (nothing was changed)`,
+      '',
+      `ready to start:     ${list(plan.ready)}`,
+      `left mid-way:       ${list(plan.resumable)}`,
+      `waiting:            ${plan.waiting.length ? plan.waiting.map((w) => `${w.wpId} (after ${w.waitsFor.join(', ')})`).join(', ') : 'none'}`,
+      `not driven:         ${list(plan.finished)}`,
+      '',
+      `implementation:     ${plan.agents.implementation.join(' -> ')}`,
+      `review:             ${plan.agents.review.join(' -> ')}`,
+      `concurrency:        ${plan.maxConcurrent} WPs, ${plan.maxRetries} retries per agent, ${plan.maxReviewCycles} review cycles, ${plan.timeoutSeconds}s per agent run`,
+      `accept at the end:  ${plan.acceptOnCompletion ? 'yes' : 'no'}`,
+    ].join('\n'),
+  );
+}

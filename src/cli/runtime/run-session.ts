@@ -1,0 +1,218 @@
+/**
+ * One orchestration session: the mission actor, its persistence, its observers, and the signal
+ * handling around it. Used by `orchestrate`, `resume` and `demo`.
+ *
+ * Persistence: every `@xstate.snapshot` inspection event (children included; a root subscribe
+ * would miss them) schedules a coalesced atomic write of the run-state file.
+ * Signals: the first Ctrl-C (or SIGTERM from `abort`) saves the state as it is, with agents still
+ * in flight, then stops the actor, which aborts every agent process group; a second one exits at
+ * once (agent groups are still killed on the way out).
+ */
+import { createActor, type InspectionEvent, toPromise } from 'xstate';
+import type { AgentId } from '../../agents/types.js';
+import {
+  acquireRunLock,
+  createSnapshotWriter,
+  LockHeldError,
+  type RunLock,
+  type RunState,
+  type RunStatus,
+  writeRunStateAtomic,
+} from '../../actors/persistence/index.js';
+import type { HostApi } from '../../host/api.js';
+import type { Policy } from '../../host/policy.js';
+import { serializePolicy } from '../../host/policy.js';
+import type { MissionConfig, MissionInput, MissionOutput } from '../../machines/index.js';
+import { CliError } from '../cli-error.js';
+import type { OrchestratorConfig } from '../config/index.js';
+import { exitCodeForErrorCode } from '../errors/describe.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { logger } from '../logger.js';
+import { machineVersion } from './machine-version.js';
+import { createMissionLogic } from './mission-logic.js';
+
+export type InspectObserver = (event: InspectionEvent) => void;
+
+export interface SessionOptions {
+  repoRoot: string;
+  mission: string;
+  actor: string;
+  runId: string;
+  policy: Policy;
+  config: OrchestratorConfig;
+  host: HostApi;
+  launchers: Partial<Record<AgentId, readonly string[]>>;
+  startedAt: string;
+  /** WPs in in_review that an earlier run of ours had claimed for review. */
+  ownedInReview?: string[];
+  /** Called for every inspection event (event log, live view, inspector). */
+  observers?: InspectObserver[];
+  /** Install SIGINT/SIGTERM handlers (the CLI does; in-process tests do not). */
+  handleSignals?: boolean;
+  graceMs?: number;
+}
+
+export interface SessionResult {
+  output: MissionOutput | null;
+  status: RunStatus;
+  exitCode: ExitCode;
+}
+
+export function toMissionConfig(config: OrchestratorConfig): MissionConfig {
+  return {
+    maxConcurrent: config.maxConcurrentWps,
+    agents: { implementation: [...config.agents.implementation], review: [...config.agents.review] },
+    maxRetries: config.maxRetries,
+    retryBackoffSeconds: config.retryBackoffSeconds,
+    timeoutSeconds: config.timeoutSeconds,
+    singleAgentMode: config.singleAgentMode,
+    maxReviewCycles: config.maxReviewCycles,
+    acceptOnCompletion: config.acceptOnCompletion,
+    pollIntervalSeconds: config.pollIntervalSeconds,
+  };
+}
+
+export function runStatusFor(output: MissionOutput): RunStatus {
+  return output.status;
+}
+
+export function exitCodeFor(output: MissionOutput): ExitCode {
+  switch (output.status) {
+    case 'completed':
+      return EXIT.ok;
+    case 'stalled':
+      return EXIT.stalled;
+    case 'aborted':
+      return EXIT.interrupted;
+    case 'failed':
+      return output.error ? exitCodeForErrorCode(output.error.code) : EXIT.problems;
+    default:
+      return EXIT.problems;
+  }
+}
+
+async function takeLock(repoRoot: string, mission: string, runId: string): Promise<RunLock> {
+  try {
+    return await acquireRunLock(repoRoot, { mission, runId });
+  } catch (error) {
+    if (error instanceof LockHeldError) {
+      throw new CliError(error.message, EXIT.locked, undefined, { cause: error });
+    }
+    throw error;
+  }
+}
+
+export async function runSession(options: SessionOptions): Promise<SessionResult> {
+  const lock = await takeLock(options.repoRoot, options.mission, options.runId);
+  const input: MissionInput = {
+    mission: options.mission,
+    actor: options.actor,
+    policy: serializePolicy(options.policy),
+    config: toMissionConfig(options.config),
+    repoRoot: options.repoRoot,
+    runId: options.runId,
+    ...(options.ownedInReview?.length ? { ownedInReview: options.ownedInReview } : {}),
+  };
+  const logic = createMissionLogic({
+    host: options.host,
+    repoRoot: options.repoRoot,
+    launchers: options.launchers,
+    ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
+  });
+
+  let status: RunStatus = 'running';
+  let actorRef: ReturnType<typeof createActor<typeof logic>> | undefined;
+  const buildState = (): RunState => ({
+    format: 'spec-kitty-orchestrator/run-state',
+    formatVersion: 1,
+    machineVersion: machineVersion(),
+    runId: options.runId,
+    mission: options.mission,
+    actor: options.actor,
+    policy: options.policy as Record<string, unknown>,
+    repoRoot: options.repoRoot,
+    startedAt: options.startedAt,
+    updatedAt: new Date().toISOString(),
+    status,
+    pid: process.pid,
+    snapshot: JSON.parse(JSON.stringify(actorRef?.getPersistedSnapshot() ?? { status: 'active', value: {} })),
+  });
+  let writeFailureReported = false;
+  const writer = createSnapshotWriter<null>({
+    write: () => writeRunStateAtomic(options.repoRoot, buildState()),
+    onError: (error) => {
+      // The previous file is intact; say so once instead of on every snapshot.
+      if (!writeFailureReported) logger.warn(`could not save the run state (the last saved state is kept): ${String(error)}`);
+      writeFailureReported = true;
+    },
+  });
+
+  const observers = options.observers ?? [];
+  const actor = createActor(logic, {
+    input,
+    inspect: (event) => {
+      if (event.type === '@xstate.snapshot') writer.schedule(null);
+      for (const observe of observers) {
+        try {
+          observe(event);
+        } catch (error) {
+          logger.debug(`observer failed: ${String(error)}`);
+        }
+      }
+    },
+  });
+  actorRef = actor;
+
+  let interrupt: ((reason: RunStatus) => void) | undefined;
+  const interrupted = new Promise<RunStatus>((resolve) => {
+    interrupt = resolve;
+  });
+  let signalCount = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signalCount += 1;
+    if (signalCount > 1) {
+      logger.warn('second interrupt: exiting now');
+      lock.releaseSync();
+      process.exit(EXIT.interrupted);
+    }
+    logger.warn(`${signal}: saving the run state and stopping agents (press Ctrl-C again to exit at once)`);
+    interrupt?.(signal === 'SIGTERM' ? 'aborted' : 'interrupted');
+  };
+  if (options.handleSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+
+  try {
+    actor.start();
+    const finished = toPromise(actor).then((output) => ({ kind: 'done' as const, output }));
+    const stopped = interrupted.then((reason) => ({ kind: 'interrupted' as const, reason }));
+    const outcome = await Promise.race([finished, stopped]);
+    if (outcome.kind === 'interrupted') {
+      // Save the state with in-flight work first: resume re-runs it. Then stop the actor,
+      // which aborts every agent process group.
+      status = outcome.reason;
+      await writer.flush();
+      await writer.stop();
+      await writeRunStateAtomic(options.repoRoot, buildState()).catch((error) =>
+        logger.warn(`could not save the run state: ${String(error)}`),
+      );
+      actor.stop();
+      return { output: null, status, exitCode: EXIT.interrupted };
+    }
+    status = runStatusFor(outcome.output);
+    await writer.flush();
+    await writer.stop();
+    await writeRunStateAtomic(options.repoRoot, buildState()).catch((error) =>
+      logger.warn(`could not save the final run state: ${String(error)}`),
+    );
+    return { output: outcome.output, status, exitCode: exitCodeFor(outcome.output) };
+  } finally {
+    if (options.handleSignals) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    actor.stop();
+    await lock.release();
+  }
+}
