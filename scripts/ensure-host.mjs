@@ -29,8 +29,12 @@ if (installedVersion() !== HOST_VERSION) {
   if (!existsSync(path.join(venv, 'bin', 'python'))) {
     execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
   }
-  execFileSync(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '-q', `spec-kitty-cli==${HOST_VERSION}`], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    path.join(venv, 'bin', 'python'),
+    ['-m', 'pip', 'install', '-q', `spec-kitty-cli==${HOST_VERSION}`],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 process.stdout.write(`${bin}\n`);

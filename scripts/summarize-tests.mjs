@@ -14,7 +14,9 @@ try {
 const passed = report.numPassedTests ?? 0;
 // A test file that fails to load counts as a failure even though it ran no test.
 const failed = report.numFailedTests ?? 0;
-const brokenFiles = (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+const brokenFiles = (report.testResults ?? []).filter(
+  (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
+).length;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 const line = `tests: ${passed} passed, ${failed + brokenFiles} failed${skipped ? `, ${skipped} skipped` : ''}`;
 console.log(line);

@@ -33,7 +33,13 @@ export interface WpWorldOptions {
   graceMs?: number;
   now?: () => number;
   /** Told the pid of every agent process group started (recorded for reaping after a crash). */
-  onAgentStart?: (event: { wpId: string; role: string; agent: AgentId; pid: number; logPath: string }) => void;
+  onAgentStart?: (event: {
+    wpId: string;
+    role: string;
+    agent: AgentId;
+    pid: number;
+    logPath: string;
+  }) => void;
 }
 
 /** The lane diff shown to a reviewer is bounded: big diffs are read by the agent itself. */

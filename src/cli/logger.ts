@@ -1,4 +1,4 @@
-import { createConsola, type ConsolaInstance } from 'consola';
+import { type ConsolaInstance, createConsola } from 'consola';
 
 /**
  * The one human-facing logger. It writes to stderr so stdout stays clean for machine output

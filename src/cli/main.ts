@@ -5,10 +5,10 @@
  */
 import { type ArgsDef, type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
 import { isCliError } from './cli-error.js';
-import { EXIT } from './exit-codes.js';
-import { logger } from './logger.js';
 import { describeUnexpected } from './errors/describe.js';
 import { findUnknownFlags } from './errors/unknown-flags.js';
+import { EXIT } from './exit-codes.js';
+import { logger } from './logger.js';
 import { VERSION } from './version.js';
 
 const subCommands = {
@@ -50,7 +50,9 @@ export async function runCli(rawArgs: string[]): Promise<number> {
     }
     const { command, name } = await resolveCommand(rawArgs);
     if (rawArgs.includes('--help') || rawArgs.includes('-h') || rawArgs.length === 0) {
-      process.stdout.write(`${await renderUsage(command, name ? (main as unknown as AnyCommand) : undefined)}\n`);
+      process.stdout.write(
+        `${await renderUsage(command, name ? (main as unknown as AnyCommand) : undefined)}\n`,
+      );
       return rawArgs.length === 0 ? EXIT.usage : EXIT.ok;
     }
     if (!name) {

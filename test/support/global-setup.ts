@@ -8,7 +8,10 @@ import path from 'node:path';
 export default function setup(): void {
   if (!process.env.SPEC_KITTY_BIN) {
     const script = path.resolve(import.meta.dirname, '../../scripts/ensure-host.mjs');
-    const bin = execFileSync(process.execPath, [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const bin = execFileSync(process.execPath, [script], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     process.env.SPEC_KITTY_BIN = bin.trim();
   }
 }

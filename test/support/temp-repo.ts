@@ -17,7 +17,11 @@ export function hostTestEnv(home: string): Record<string, string> {
 }
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_TEST_ENV } }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...GIT_TEST_ENV },
+  }).trim();
 }
 
 export interface TempRepo {
@@ -36,7 +40,13 @@ export function createTempRepo(prefix = 'sko-'): TempRepo {
   git(root, 'config', 'user.email', GIT_TEST_ENV.GIT_AUTHOR_EMAIL);
   writeFileSync(
     path.join(root, '.gitignore'),
-    ['.worktrees/', '.kittify/logs/', '.kittify/orchestrator-run-state.json', '.kittify/orchestrator.lock', ''].join('\n'),
+    [
+      '.worktrees/',
+      '.kittify/logs/',
+      '.kittify/orchestrator-run-state.json',
+      '.kittify/orchestrator.lock',
+      '',
+    ].join('\n'),
   );
   git(root, 'add', '.gitignore');
   git(root, 'commit', '-q', '-m', 'initial commit');
@@ -46,6 +56,9 @@ export function createTempRepo(prefix = 'sko-'): TempRepo {
 /** The real host binary the global setup installed (or the caller chose). */
 export function realHostBin(): string {
   const bin = process.env.SPEC_KITTY_BIN;
-  if (!bin) throw new Error('SPEC_KITTY_BIN is not set: run the suite through vitest (global setup installs the host)');
+  if (!bin)
+    throw new Error(
+      'SPEC_KITTY_BIN is not set: run the suite through vitest (global setup installs the host)',
+    );
   return bin;
 }

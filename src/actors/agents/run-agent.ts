@@ -28,7 +28,10 @@ export interface RunAgentOptions {
 /** Claude and cursor print their whole answer as one JSON line: keep enough tail for it. */
 const STDOUT_TAIL_BYTES = 1024 * 1024;
 
-export async function runAgent(request: RunAgentRequest, options: RunAgentOptions = {}): Promise<AgentResult> {
+export async function runAgent(
+  request: RunAgentRequest,
+  options: RunAgentOptions = {},
+): Promise<AgentResult> {
   const adapter = getAdapter(request.agent);
   const invocation = adapter.buildInvocation({
     role: request.role,

@@ -32,9 +32,13 @@ async function stopRunningOrchestrator(repoRoot: string): Promise<boolean> {
   const deadline = Date.now() + STOP_WAIT_MS;
   while (Date.now() < deadline && isProcessAlive(pid)) await sleep(200);
   if (isProcessAlive(pid)) {
-    logger.warn(`pid ${pid} is still running after ${STOP_WAIT_MS / 1000}s; it will stop once its agents are down`);
+    logger.warn(
+      `pid ${pid} is still running after ${STOP_WAIT_MS / 1000}s; it will stop once its agents are down`,
+    );
   } else {
-    logger.success(`stopped pid ${pid}; its state is saved (continue with \`spec-kitty-orchestrator resume\`)`);
+    logger.success(
+      `stopped pid ${pid}; its state is saved (continue with \`spec-kitty-orchestrator resume\`)`,
+    );
   }
   return true;
 }
@@ -56,20 +60,29 @@ export default defineCommand({
     const saved = await readRunState(repoRoot);
     if (!stopped) {
       if (saved.kind === 'ok' && saved.state.status !== 'aborted') {
-        await writeRunStateAtomic(repoRoot, { ...saved.state, status: 'aborted', updatedAt: new Date().toISOString() });
-        logger.info(`recorded the abort of the run of mission ${saved.state.mission}; host lanes are unchanged`);
+        await writeRunStateAtomic(repoRoot, {
+          ...saved.state,
+          status: 'aborted',
+          updatedAt: new Date().toISOString(),
+        });
+        logger.info(
+          `recorded the abort of the run of mission ${saved.state.mission}; host lanes are unchanged`,
+        );
       } else if (saved.kind === 'missing') {
         logger.info('no orchestrator is running and no run is saved');
       }
     }
     if (!args['cleanup-worktrees']) {
-      if (saved.kind !== 'missing') logger.info('the run state is kept: `resume` continues it, `abort --cleanup-worktrees` removes it');
+      if (saved.kind !== 'missing')
+        logger.info('the run state is kept: `resume` continues it, `abort --cleanup-worktrees` removes it');
       return EXIT.ok;
     }
     const removed: string[] = [];
     if ((await removeRunState(repoRoot)).removed) removed.push(runStatePath(repoRoot));
     const mission = saved.kind === 'ok' ? saved.state.mission : undefined;
-    const logs = mission ? path.join(repoRoot, '.kittify', 'logs', mission) : path.join(repoRoot, '.kittify', 'logs');
+    const logs = mission
+      ? path.join(repoRoot, '.kittify', 'logs', mission)
+      : path.join(repoRoot, '.kittify', 'logs');
     try {
       await rm(logs, { recursive: true });
       removed.push(`${logs}/`);
@@ -78,7 +91,9 @@ export default defineCommand({
     }
     if (removed.length === 0) logger.info('nothing to remove');
     for (const item of removed) logger.info(`removed ${item}`);
-    logger.info('kept: the host worktrees (.worktrees/) and lane branches, which hold the committed agent work');
+    logger.info(
+      'kept: the host worktrees (.worktrees/) and lane branches, which hold the committed agent work',
+    );
     return EXIT.ok;
   },
 });

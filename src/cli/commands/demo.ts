@@ -2,7 +2,7 @@
  * `demo`: a sample mission on the built-in simulated host with fake agents, in a temporary
  * folder. Needs nothing but `npm install`: no spec-kitty, no real agent, no network.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,8 @@ import { defineCommand } from 'citty';
 import { execa } from 'execa';
 import { createSimulatedMission, createSimulatedTransport } from '../../host/simulated/index.js';
 import { defaultConfig } from '../config/index.js';
-import { logger } from '../logger.js';
 import { DEMO_MISSION, demoScenario } from '../demo/demo-mission.js';
+import { logger } from '../logger.js';
 import { launchRun } from '../runtime/launch-run.js';
 import { debugArg, jsonArg } from './shared-args.js';
 
@@ -34,7 +34,11 @@ async function createDemoRepo(agentMs: number): Promise<string> {
   const scenario = path.join(stateDir, 'scenario.json');
   await writeFile(scenario, JSON.stringify(demoScenario(agentMs), null, 2));
   // The fake agents (and the `spec-kitty` they call to mark subtasks) are found on PATH.
-  process.env.PATH = [path.join(fixturesDir, 'bin'), path.join(fixturesDir, 'agents', 'bin'), process.env.PATH].join(path.delimiter);
+  process.env.PATH = [
+    path.join(fixturesDir, 'bin'),
+    path.join(fixturesDir, 'agents', 'bin'),
+    process.env.PATH,
+  ].join(path.delimiter);
   process.env.FAKE_AGENT_SCENARIO = scenario;
   process.env.FAKE_AGENT_STATE_DIR = stateDir;
   process.env.GIT_AUTHOR_NAME ??= 'Demo Agent';
@@ -47,9 +51,21 @@ async function createDemoRepo(agentMs: number): Promise<string> {
 export default defineCommand({
   meta: { name: 'demo', description: 'Run a sample mission on the built-in simulated host with fake agents' },
   args: {
-    'agent-ms': { type: 'string', description: 'How long each fake agent works (default 1500)', valueHint: 'ms' },
-    'host-ms': { type: 'string', description: 'Simulated host latency per call (default 200)', valueHint: 'ms' },
-    keep: { type: 'boolean', description: 'Keep the temporary project folder to look around', default: false },
+    'agent-ms': {
+      type: 'string',
+      description: 'How long each fake agent works (default 1500)',
+      valueHint: 'ms',
+    },
+    'host-ms': {
+      type: 'string',
+      description: 'Simulated host latency per call (default 200)',
+      valueHint: 'ms',
+    },
+    keep: {
+      type: 'boolean',
+      description: 'Keep the temporary project folder to look around',
+      default: false,
+    },
     ...jsonArg,
     ...debugArg,
   },

@@ -4,11 +4,11 @@ import { readRunState } from '../../actors/persistence/index.js';
 import { createExecTransport } from '../../host/exec-transport.js';
 import { CliError } from '../cli-error.js';
 import { EXIT } from '../exit-codes.js';
+import { parseInspectPort } from '../runtime/inspect-port.js';
 import { launchRun } from '../runtime/launch-run.js';
 import { printPlan } from '../runtime/plan.js';
 import { loadEffectiveConfig } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
-import { parseInspectPort } from '../runtime/inspect-port.js';
 import { actorArg, debugArg, jsonArg, repoRootArg } from './shared-args.js';
 
 /** Statuses after which `resume` can continue the run. */
@@ -17,18 +17,57 @@ const UNFINISHED = new Set(['running', 'interrupted', 'aborted']);
 export default defineCommand({
   meta: { name: 'orchestrate', description: 'Drive a mission to completion with AI coding agents' },
   args: {
-    mission: { type: 'string', alias: 'm', description: 'Mission folder name under kitty-specs/ (e.g. 001-my-feature)', required: true, valueHint: 'slug' },
-    'impl-agent': { type: 'string', description: 'Implementation agent (replaces the configured fallback list)', valueHint: 'id' },
-    'review-agent': { type: 'string', description: 'Review agent (replaces the configured fallback list)', valueHint: 'id' },
-    'max-concurrent': { type: 'string', description: 'Work packages running at the same time (default 4)', valueHint: 'n' },
+    mission: {
+      type: 'string',
+      alias: 'm',
+      description: 'Mission folder name under kitty-specs/ (e.g. 001-my-feature)',
+      required: true,
+      valueHint: 'slug',
+    },
+    'impl-agent': {
+      type: 'string',
+      description: 'Implementation agent (replaces the configured fallback list)',
+      valueHint: 'id',
+    },
+    'review-agent': {
+      type: 'string',
+      description: 'Review agent (replaces the configured fallback list)',
+      valueHint: 'id',
+    },
+    'max-concurrent': {
+      type: 'string',
+      description: 'Work packages running at the same time (default 4)',
+      valueHint: 'n',
+    },
     ...actorArg,
     ...repoRootArg,
-    'dry-run': { type: 'boolean', description: 'Check everything and print the plan; change nothing', default: false },
+    'dry-run': {
+      type: 'boolean',
+      description: 'Check everything and print the plan; change nothing',
+      default: false,
+    },
     ...jsonArg,
-    'event-log': { type: 'string', description: 'Append the JSONL event stream to this file', valueHint: 'file' },
-    inspect: { type: 'string', description: 'Relay the live actors to the Stately inspector on this port (default 8080)', valueHint: 'port' },
-    accept: { type: 'boolean', description: 'Accept the mission when every WP is done', default: true, negativeDescription: 'Do not accept the mission at the end' },
-    fresh: { type: 'boolean', description: 'Start a new run even if an unfinished one is saved', default: false },
+    'event-log': {
+      type: 'string',
+      description: 'Append the JSONL event stream to this file',
+      valueHint: 'file',
+    },
+    inspect: {
+      type: 'string',
+      description: 'Relay the live actors to the Stately inspector on this port (default 8080)',
+      valueHint: 'port',
+    },
+    accept: {
+      type: 'boolean',
+      description: 'Accept the mission when every WP is done',
+      default: true,
+      negativeDescription: 'Do not accept the mission at the end',
+    },
+    fresh: {
+      type: 'boolean',
+      description: 'Start a new run even if an unfinished one is saved',
+      default: false,
+    },
     ...debugArg,
   },
   async run({ args, rawArgs }) {
@@ -59,11 +98,21 @@ export default defineCommand({
       actor: args.actor,
       config,
       transport: createExecTransport({ repoRoot }),
-      output: { json: args.json, ...(args['event-log'] ? { eventLog: args['event-log'] } : {}), ...(inspectPort ? { inspectPort } : {}) },
+      output: {
+        json: args.json,
+        ...(args['event-log'] ? { eventLog: args['event-log'] } : {}),
+        ...(inspectPort ? { inspectPort } : {}),
+      },
       ...(args['dry-run']
         ? {
             beforeStart: async (facts) => {
-              await printPlan({ repoRoot, mission: args.mission, config, missionState: facts.missionState, json: args.json });
+              await printPlan({
+                repoRoot,
+                mission: args.mission,
+                config,
+                missionState: facts.missionState,
+                json: args.json,
+              });
               return EXIT.ok;
             },
           }

@@ -5,7 +5,7 @@
  * run had claimed (in_review) are returned to for_review and reviewed again.
  */
 import { defineCommand } from 'citty';
-import { readRunState, type RunState } from '../../actors/persistence/index.js';
+import { type RunState, readRunState } from '../../actors/persistence/index.js';
 import { createExecTransport } from '../../host/exec-transport.js';
 import { parsePolicy } from '../../host/policy.js';
 import { CliError } from '../cli-error.js';
@@ -20,7 +20,11 @@ import { debugArg, jsonArg, repoRootArg } from './shared-args.js';
 async function loadSavedRun(repoRoot: string): Promise<RunState> {
   const saved = await readRunState(repoRoot);
   if (saved.kind === 'missing') {
-    throw new CliError(`no saved run in ${repoRoot}`, EXIT.environment, 'start one with `spec-kitty-orchestrator orchestrate --mission <slug>`');
+    throw new CliError(
+      `no saved run in ${repoRoot}`,
+      EXIT.environment,
+      'start one with `spec-kitty-orchestrator orchestrate --mission <slug>`',
+    );
   }
   if (saved.kind === 'invalid') {
     throw new CliError(saved.error.message, EXIT.usage, undefined, { cause: saved.error });
@@ -38,13 +42,33 @@ async function loadSavedRun(repoRoot: string): Promise<RunState> {
 export default defineCommand({
   meta: { name: 'resume', description: 'Continue the saved run (after Ctrl-C, abort, or a crash)' },
   args: {
-    actor: { type: 'string', description: 'Actor name (default: the one the run started with)', valueHint: 'id' },
+    actor: {
+      type: 'string',
+      description: 'Actor name (default: the one the run started with)',
+      valueHint: 'id',
+    },
     ...repoRootArg,
-    'impl-agent': { type: 'string', description: 'Implementation agent (replaces the configured fallback list)', valueHint: 'id' },
-    'review-agent': { type: 'string', description: 'Review agent (replaces the configured fallback list)', valueHint: 'id' },
-    'max-concurrent': { type: 'string', description: 'Work packages running at the same time', valueHint: 'n' },
+    'impl-agent': {
+      type: 'string',
+      description: 'Implementation agent (replaces the configured fallback list)',
+      valueHint: 'id',
+    },
+    'review-agent': {
+      type: 'string',
+      description: 'Review agent (replaces the configured fallback list)',
+      valueHint: 'id',
+    },
+    'max-concurrent': {
+      type: 'string',
+      description: 'Work packages running at the same time',
+      valueHint: 'n',
+    },
     ...jsonArg,
-    'event-log': { type: 'string', description: 'Append the JSONL event stream to this file', valueHint: 'file' },
+    'event-log': {
+      type: 'string',
+      description: 'Append the JSONL event stream to this file',
+      valueHint: 'file',
+    },
     ...debugArg,
   },
   async run({ args }) {

@@ -44,7 +44,8 @@ export function exitCodeForErrorCode(code: string | undefined): ExitCode {
 }
 
 function codeOf(error: unknown): string | undefined {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string')
+    return error.code;
   return undefined;
 }
 
@@ -53,7 +54,11 @@ export function describeUnexpected(error: unknown): DescribedError {
   const message = error instanceof Error ? error.message : String(error);
   const exitCode = exitCodeForErrorCode(code);
   if (exitCode === EXIT.problems && !code) {
-    return { message: `unexpected error: ${message}`, hint: 'run again with --debug for the stack trace', exitCode };
+    return {
+      message: `unexpected error: ${message}`,
+      hint: 'run again with --debug for the stack trace',
+      exitCode,
+    };
   }
   return { message, exitCode };
 }

@@ -8,7 +8,10 @@ function toKebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-export async function findUnknownFlags(command: CommandDef<ArgsDef>, rawArgs: readonly string[]): Promise<string[]> {
+export async function findUnknownFlags(
+  command: CommandDef<ArgsDef>,
+  rawArgs: readonly string[],
+): Promise<string[]> {
   const resolved = typeof command.args === 'function' ? await command.args() : await command.args;
   const defs: ArgsDef = resolved ?? {};
   const known = new Set<string>(['help', 'h', 'debug']);

@@ -3,9 +3,9 @@
  * agents checked, outputs wired, the session run, the summary printed.
  */
 import { randomUUID } from 'node:crypto';
+import type { HostTransport } from '../../host/api.js';
 import type { HostCallRecord } from '../../host/client.js';
 import { HostClient } from '../../host/client.js';
-import type { HostTransport } from '../../host/api.js';
 import { buildPolicy, type Policy } from '../../host/policy.js';
 import type { MissionState } from '../../host/schemas.js';
 import type { OrchestratorConfig } from '../config/index.js';
@@ -31,7 +31,10 @@ export interface LaunchOptions {
 }
 
 export function defaultPolicy(config: OrchestratorConfig): Policy {
-  return buildPolicy({ orchestrator_version: VERSION, agent_family: config.agents.implementation[0] ?? 'claude' });
+  return buildPolicy({
+    orchestrator_version: VERSION,
+    agent_family: config.agents.implementation[0] ?? 'claude',
+  });
 }
 
 export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
@@ -45,7 +48,10 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
   const facts = await readHostFacts(client, options.mission);
   const agents = await checkAgentsInstalled(options.config);
   if (options.beforeStart) {
-    const early = await options.beforeStart({ missionState: facts.missionState, launchers: agents.launchers });
+    const early = await options.beforeStart({
+      missionState: facts.missionState,
+      launchers: agents.launchers,
+    });
     if (early !== undefined) return early;
   }
 

@@ -5,7 +5,12 @@
  */
 import { createWpWorldActors, type WpWorldOptions } from '../../actors/wp-world-actors.js';
 import type { HostApi } from '../../host/api.js';
-import { createMissionHostActors, createWpHostActors, missionMachine, wpMachine } from '../../machines/index.js';
+import {
+  createMissionHostActors,
+  createWpHostActors,
+  missionMachine,
+  wpMachine,
+} from '../../machines/index.js';
 
 export interface MissionLogicOptions extends WpWorldOptions {
   host: HostApi;

@@ -18,7 +18,12 @@ export interface Plan {
   acceptOnCompletion: boolean;
 }
 
-export function buildPlan(repoRoot: string, mission: string, config: OrchestratorConfig, state: MissionState): Plan {
+export function buildPlan(
+  repoRoot: string,
+  mission: string,
+  config: OrchestratorConfig,
+  state: MissionState,
+): Plan {
   const lanes = new Map(state.work_packages.map((wp) => [wp.wp_id, wp.lane]));
   const plan: Plan = {
     mission,

@@ -10,7 +10,13 @@ import { checkContract } from '../../host/contract.js';
 import { isHostError } from '../../host/error-base.js';
 import type { MissionState } from '../../host/schemas.js';
 import { CliError } from '../cli-error.js';
-import { type ConfigOverrides, ConfigError, applyOverrides, loadConfig, type OrchestratorConfig } from '../config/index.js';
+import {
+  applyOverrides,
+  ConfigError,
+  type ConfigOverrides,
+  loadConfig,
+  type OrchestratorConfig,
+} from '../config/index.js';
 import { exitCodeForErrorCode } from '../errors/describe.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -38,7 +44,9 @@ export function hostFailure(error: unknown, doing: string): never {
       error.code === 'MISSION_NOT_FOUND'
         ? 'pass the exact folder name under kitty-specs/ (for example 001-my-feature)'
         : error.hint;
-    throw new CliError(`${doing}: ${error.summary}`, exitCodeForErrorCode(error.code), hint, { cause: error });
+    throw new CliError(`${doing}: ${error.summary}`, exitCodeForErrorCode(error.code), hint, {
+      cause: error,
+    });
   }
   throw error;
 }
@@ -48,7 +56,10 @@ export async function readHostFacts(
   mission: string,
 ): Promise<{ contract: ContractInfo; missionState: MissionState }> {
   // Two reads at once: each is a host start-up, and reads may overlap.
-  const [contract, missionState] = await Promise.allSettled([checkContract(host), host.missionState({ mission })]);
+  const [contract, missionState] = await Promise.allSettled([
+    checkContract(host),
+    host.missionState({ mission }),
+  ]);
   if (contract.status === 'rejected') hostFailure(contract.reason, 'checking the spec-kitty host');
   if (missionState.status === 'rejected') hostFailure(missionState.reason, `reading mission ${mission}`);
   return { contract: contract.value, missionState: missionState.value };

@@ -16,7 +16,11 @@ export function resolveRepoRoot(given: string | undefined, cwd = process.cwd()):
   if (given !== undefined) {
     const root = path.resolve(cwd, given);
     if (!existsSync(root)) {
-      throw new CliError(`--repo-root ${given}: no such folder`, EXIT.usage, 'pass the path of a spec-kitty project');
+      throw new CliError(
+        `--repo-root ${given}: no such folder`,
+        EXIT.usage,
+        'pass the path of a spec-kitty project',
+      );
     }
     if (!hasKittify(root)) {
       throw new CliError(

@@ -9,7 +9,6 @@
  * once (agent groups are still killed on the way out).
  */
 import { createActor, type InspectionEvent, toPromise } from 'xstate';
-import type { AgentId } from '../../agents/types.js';
 import {
   acquireRunLock,
   createSnapshotWriter,
@@ -19,6 +18,7 @@ import {
   type RunStatus,
   writeRunStateAtomic,
 } from '../../actors/persistence/index.js';
+import type { AgentId } from '../../agents/types.js';
 import type { HostApi } from '../../host/api.js';
 import type { Policy } from '../../host/policy.js';
 import { serializePolicy } from '../../host/policy.js';
@@ -142,7 +142,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     write: () => writeRunStateAtomic(options.repoRoot, buildState()),
     onError: (error) => {
       // The previous file is intact; say so once instead of on every snapshot.
-      if (!writeFailureReported) logger.warn(`could not save the run state (the last saved state is kept): ${String(error)}`);
+      if (!writeFailureReported)
+        logger.warn(`could not save the run state (the last saved state is kept): ${String(error)}`);
       writeFailureReported = true;
     },
   });
