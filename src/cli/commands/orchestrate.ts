@@ -9,7 +9,15 @@ import { launchRun } from '../runtime/launch-run.js';
 import { printPlan } from '../runtime/plan.js';
 import { loadEffectiveConfig } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
-import { actorArg, debugArg, jsonArg, repoRootArg } from './shared-args.js';
+import {
+  actorArg,
+  agentOverrideArgs,
+  agentOverrides,
+  debugArg,
+  eventLogArg,
+  jsonArg,
+  repoRootArg,
+} from './shared-args.js';
 
 /** Statuses after which `resume` can continue the run. */
 const UNFINISHED = new Set(['running', 'interrupted', 'aborted']);
@@ -24,21 +32,7 @@ export default defineCommand({
       required: true,
       valueHint: 'slug',
     },
-    'impl-agent': {
-      type: 'string',
-      description: 'Implementation agent (replaces the configured fallback list)',
-      valueHint: 'id',
-    },
-    'review-agent': {
-      type: 'string',
-      description: 'Review agent (replaces the configured fallback list)',
-      valueHint: 'id',
-    },
-    'max-concurrent': {
-      type: 'string',
-      description: 'Work packages running at the same time (default 4)',
-      valueHint: 'n',
-    },
+    ...agentOverrideArgs,
     ...actorArg,
     ...repoRootArg,
     'dry-run': {
@@ -47,11 +41,7 @@ export default defineCommand({
       default: false,
     },
     ...jsonArg,
-    'event-log': {
-      type: 'string',
-      description: 'Append the JSONL event stream to this file',
-      valueHint: 'file',
-    },
+    ...eventLogArg,
     inspect: {
       type: 'string',
       description: 'Relay the live actors to the Stately inspector on this port (default 8080)',
@@ -73,9 +63,7 @@ export default defineCommand({
   async run({ args, rawArgs }) {
     const repoRoot = resolveRepoRoot(args['repo-root']);
     const { config, warnings } = await loadEffectiveConfig(repoRoot, {
-      ...(args['impl-agent'] === undefined ? {} : { implAgent: args['impl-agent'] }),
-      ...(args['review-agent'] === undefined ? {} : { reviewAgent: args['review-agent'] }),
-      ...(args['max-concurrent'] === undefined ? {} : { maxConcurrent: args['max-concurrent'] }),
+      ...agentOverrides(args),
       ...(args.accept === false ? { acceptOnCompletion: false } : {}),
     });
     for (const warning of warnings) console.warn(warning);

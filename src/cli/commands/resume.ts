@@ -15,7 +15,14 @@ import { machineVersion } from '../runtime/machine-version.js';
 import { loadEffectiveConfig } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
 import { ownedInReviewFrom } from '../runtime/saved-run.js';
-import { debugArg, jsonArg, repoRootArg } from './shared-args.js';
+import {
+  agentOverrideArgs,
+  agentOverrides,
+  debugArg,
+  eventLogArg,
+  jsonArg,
+  repoRootArg,
+} from './shared-args.js';
 
 async function loadSavedRun(repoRoot: string): Promise<RunState> {
   const saved = await readRunState(repoRoot);
@@ -48,36 +55,16 @@ export default defineCommand({
       valueHint: 'id',
     },
     ...repoRootArg,
-    'impl-agent': {
-      type: 'string',
-      description: 'Implementation agent (replaces the configured fallback list)',
-      valueHint: 'id',
-    },
-    'review-agent': {
-      type: 'string',
-      description: 'Review agent (replaces the configured fallback list)',
-      valueHint: 'id',
-    },
-    'max-concurrent': {
-      type: 'string',
-      description: 'Work packages running at the same time',
-      valueHint: 'n',
-    },
+    ...agentOverrideArgs,
     ...jsonArg,
-    'event-log': {
-      type: 'string',
-      description: 'Append the JSONL event stream to this file',
-      valueHint: 'file',
-    },
+    ...eventLogArg,
     ...debugArg,
   },
   async run({ args }) {
     const repoRoot = resolveRepoRoot(args['repo-root']);
     const saved = await loadSavedRun(repoRoot);
     const { config } = await loadEffectiveConfig(repoRoot, {
-      ...(args['impl-agent'] === undefined ? {} : { implAgent: args['impl-agent'] }),
-      ...(args['review-agent'] === undefined ? {} : { reviewAgent: args['review-agent'] }),
-      ...(args['max-concurrent'] === undefined ? {} : { maxConcurrent: args['max-concurrent'] }),
+      ...agentOverrides(args),
     });
     return launchRun({
       repoRoot,

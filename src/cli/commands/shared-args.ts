@@ -25,3 +25,42 @@ export const actorArg = {
     valueHint: 'id',
   },
 } as const satisfies ArgsDef;
+
+export const agentOverrideArgs = {
+  'impl-agent': {
+    type: 'string',
+    description: 'Implementation agent (replaces the configured fallback list)',
+    valueHint: 'id',
+  },
+  'review-agent': {
+    type: 'string',
+    description: 'Review agent (replaces the configured fallback list)',
+    valueHint: 'id',
+  },
+  'max-concurrent': {
+    type: 'string',
+    description: 'Work packages running at the same time (default 4)',
+    valueHint: 'n',
+  },
+} as const satisfies ArgsDef;
+
+export const eventLogArg = {
+  'event-log': {
+    type: 'string',
+    description: 'Append the JSONL event stream to this file',
+    valueHint: 'file',
+  },
+} as const satisfies ArgsDef;
+
+/** The config overrides the agent flags ask for (undefined flags leave the config alone). */
+export function agentOverrides(args: {
+  'impl-agent'?: string | undefined;
+  'review-agent'?: string | undefined;
+  'max-concurrent'?: string | undefined;
+}) {
+  return {
+    ...(args['impl-agent'] === undefined ? {} : { implAgent: args['impl-agent'] }),
+    ...(args['review-agent'] === undefined ? {} : { reviewAgent: args['review-agent'] }),
+    ...(args['max-concurrent'] === undefined ? {} : { maxConcurrent: args['max-concurrent'] }),
+  };
+}
