@@ -86,7 +86,8 @@ export function createWpWorldActors(options: WpWorldOptions) {
     const logPath = agentLogPath(options.repoRoot, {
       mission: input.log.mission,
       wp: input.log.wpId,
-      role: `${input.log.role}${cycle}`,
+      // The agent is part of the name: attempts restart at 1 when a fallback agent takes over.
+      role: `${input.log.role}${cycle}-${input.agent}`,
       attempt: input.log.attempt,
     });
     const startedAt = now();
