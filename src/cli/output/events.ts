@@ -10,17 +10,12 @@
 import type { InspectionEvent } from 'xstate';
 import type { AgentId, AgentRole, FailureKind } from '../../agents/types.js';
 import type { HostCallRecord } from '../../host/client.js';
-import { truncate } from '../../machines/shared/error-info.js';
-import { agentsFor } from '../../machines/wp/context.js';
 import { effectiveLane } from '../../machines/mission/scheduling.js';
 import type { MissionContext, MissionOutput } from '../../machines/mission/types.js';
+import { truncate } from '../../machines/shared/error-info.js';
+import { agentsFor } from '../../machines/wp/context.js';
 import type { RunAgentOutput, WpContext, WpOutput } from '../../machines/wp/types.js';
-import type {
-  AgentEndRecord,
-  OrchestratorRecord,
-  RecordSink,
-  UsageRecord,
-} from './records.js';
+import type { AgentEndRecord, OrchestratorRecord, RecordSink, UsageRecord } from './records.js';
 import { AGENT_STATES, missionPath, RETRY_STATES, roleOfPath, wpFlowPath } from './state-path.js';
 
 export interface EventMapperOptions {
@@ -190,7 +185,8 @@ export function createEventMapper(options: EventMapperOptions): EventMapper {
   function noteVerdict(wpId: string, previous: WpContext, context: WpContext, cause: { type: string }): void {
     const review = context.lastReviewResult;
     if (!review || review === previous.lastReviewResult) return;
-    const output = cause.type === 'xstate.done.actor.reviewer' ? (cause as { output?: RunAgentOutput }).output : undefined;
+    const output =
+      cause.type === 'xstate.done.actor.reviewer' ? (cause as { output?: RunAgentOutput }).output : undefined;
     const rejected = review.verdict === 'changes_requested';
     emit({
       type: 'review.verdict',
@@ -391,9 +387,10 @@ export function createEventMapper(options: EventMapperOptions): EventMapper {
         return;
       }
       if (event.type !== '@xstate.snapshot') return;
-      const machineId = machineIdOf(event.snapshot);
-      if (machineId === 'wp') onWpSnapshot(event.snapshot as MachineSnapshotLike, event.event);
-      else if (machineId === 'mission') onMissionSnapshot(event.snapshot as MachineSnapshotLike);
+      const snapshot = event.snapshot as unknown as MachineSnapshotLike;
+      const machineId = machineIdOf(snapshot);
+      if (machineId === 'wp') onWpSnapshot(snapshot, event.event);
+      else if (machineId === 'mission') onMissionSnapshot(snapshot);
     },
     hostCall(call) {
       emit({

@@ -1,10 +1,19 @@
 /**
- * Everything a run shows: progress on stderr, JSONL on stdout (--json) or in a file
+ * Everything a run shows: the live view on stderr, JSONL on stdout (--json) or in a file
  * (--event-log), the Stately inspector relay (--inspect), and the end-of-run summary.
+ * One mapper turns XState inspection events (and host calls) into records; sinks fan out.
  */
+import type { ConsolaReporter } from 'consola';
 import type { InspectionEvent } from 'xstate';
 import type { HostCallRecord } from '../../host/client.js';
 import { logger } from '../logger.js';
+import { createEventMapper } from '../output/events.js';
+import { colorEnabled } from '../output/format.js';
+import { type InspectorHandle, startInspector } from '../output/inspector.js';
+import { createStreamJsonlSink, type JsonlSink, openFileJsonlSink } from '../output/jsonl-sink.js';
+import { createLiveView } from '../output/live-view.js';
+import { fanOut } from '../output/records.js';
+import { renderSummary } from '../output/summary.js';
 import type { SessionResult } from './run-session.js';
 
 export interface OutputOptions {
@@ -23,23 +32,54 @@ export interface RunOutputs {
 export async function createRunOutputs(
   options: OutputOptions & { runId: string; mission: string; wpIds: string[] },
 ): Promise<RunOutputs> {
-  const lastState = new Map<string, string>();
+  const view = createLiveView();
+  const stdoutSink: JsonlSink | undefined = options.json
+    ? createStreamJsonlSink(process.stdout, { onError: (message) => logger.warn(message) })
+    : undefined;
+  const fileSink = options.eventLog
+    ? openFileJsonlSink(options.eventLog, { onError: (message) => logger.warn(message) })
+    : undefined;
+  const inspector: InspectorHandle | undefined = options.inspectPort
+    ? await startInspector({ port: options.inspectPort, print: (line) => logger.info(line) })
+    : undefined;
+  const mapper = createEventMapper({
+    runId: options.runId,
+    sink: fanOut(view.update, stdoutSink?.write, fileSink?.write),
+  });
+
+  // While the view redraws in place, log lines must go above its frame, not through it.
+  const previousReporters = logger.options.reporters;
+  const viewReporter: ConsolaReporter = {
+    log: (entry) =>
+      view.print(`${entry.type === 'log' ? '' : `${entry.type}: `}${entry.args.map(String).join(' ')}`),
+  };
+  logger.setReporters([viewReporter]);
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    view.stop();
+    logger.setReporters(previousReporters);
+    await Promise.all([stdoutSink?.close(), fileSink?.close(), inspector?.stop()]);
+  };
+
   return {
     inspect(event) {
-      if (event.type !== '@xstate.snapshot') return;
-      const id = (event.actorRef as { id?: string }).id ?? '';
-      if (!options.wpIds.includes(id)) return;
-      const snapshot = event.snapshot as { value?: unknown };
-      const value = JSON.stringify(snapshot.value);
-      if (lastState.get(id) === value) return;
-      lastState.set(id, value);
-      logger.info(`${id} ${value}`);
+      mapper.inspect(event);
+      inspector?.inspect(event);
     },
-    hostCall() {},
+    hostCall: (call) => mapper.hostCall(call),
     async finish(result) {
-      if (result.output) logger.info(result.output.summary);
-      if (options.json && result.output) process.stdout.write(`${JSON.stringify(result.output)}\n`);
+      await close();
+      if (result.output) {
+        process.stderr.write(
+          `${renderSummary(result.output, { mission: options.mission, color: colorEnabled(process.stderr) })}\n`,
+        );
+      } else {
+        logger.info('the run state is saved: continue with `spec-kitty-orchestrator resume`');
+      }
     },
-    async close() {},
+    close,
   };
 }
