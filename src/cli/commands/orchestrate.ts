@@ -1,6 +1,6 @@
 /** `orchestrate`: run a mission to completion. */
 import { defineCommand } from 'citty';
-import { readRunState } from '../../actors/persistence/index.js';
+import { LockHeldError, lockPath, readLock, readRunState } from '../../actors/persistence/index.js';
 import { createExecTransport } from '../../host/exec-transport.js';
 import { CliError } from '../cli-error.js';
 import { EXIT } from '../exit-codes.js';
@@ -22,13 +22,22 @@ import {
 /** Statuses after which `resume` can continue the run. */
 const UNFINISHED = new Set(['running', 'interrupted', 'aborted']);
 
+/** Exit 5 with the holder's pid when a live orchestrator holds this repository's lock. */
+async function refuseIfLocked(repoRoot: string): Promise<void> {
+  const lock = await readLock(repoRoot);
+  if (lock.kind === 'held' && lock.alive !== false) {
+    const held = new LockHeldError(lockPath(repoRoot), lock.holder, lock.sameHost);
+    throw new CliError(held.message, EXIT.locked, undefined, { cause: held });
+  }
+}
+
 export default defineCommand({
   meta: { name: 'orchestrate', description: 'Drive a mission to completion with AI coding agents' },
   args: {
     mission: {
       type: 'string',
       alias: 'm',
-      description: 'Mission folder name under kitty-specs/ (e.g. 001-my-feature)',
+      description: 'Mission slug exactly as spec-kitty names it (e.g. 001-my-feature)',
       required: true,
       valueHint: 'slug',
     },
@@ -72,6 +81,8 @@ export default defineCommand({
     if (!args['dry-run'] && !args.fresh) {
       const saved = await readRunState(repoRoot);
       if (saved.kind === 'ok' && saved.state.mission === args.mission && UNFINISHED.has(saved.state.status)) {
+        // A `running` run may really be running: then the lock, not `resume`, is the answer.
+        await refuseIfLocked(repoRoot);
         throw new CliError(
           `mission ${args.mission} has an unfinished run (${saved.state.status}, started ${saved.state.startedAt})`,
           EXIT.usage,

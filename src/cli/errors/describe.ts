@@ -50,6 +50,10 @@ function codeOf(error: unknown): string | undefined {
 }
 
 export function describeUnexpected(error: unknown): DescribedError {
+  // citty's own argument errors (missing required flag, bad enum value) are usage errors.
+  if (error instanceof Error && error.name === 'CLIError') {
+    return { message: error.message, hint: 'see --help for the options', exitCode: EXIT.usage };
+  }
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
   const exitCode = exitCodeForErrorCode(code);

@@ -29,9 +29,12 @@ export async function loadEffectiveConfig(
     return { ...loaded, config: applyOverrides(loaded.config, overrides) };
   } catch (error) {
     if (error instanceof ConfigError) {
-      throw new CliError(error.message, EXIT.usage, 'fix the value, or delete the key to use its default', {
-        cause: error,
-      });
+      // A bad flag has no file and no key to delete; say what helps in each case.
+      const hint =
+        error.file === null
+          ? 'see `--help` for the options and the values they take'
+          : 'fix it in the file; every setting is optional (delete a key to use its default)';
+      throw new CliError(error.message, EXIT.usage, hint, { cause: error });
     }
     throw error;
   }
@@ -42,7 +45,7 @@ export function hostFailure(error: unknown, doing: string): never {
   if (isHostError(error)) {
     const hint =
       error.code === 'MISSION_NOT_FOUND'
-        ? 'pass the exact folder name under kitty-specs/ (for example 001-my-feature)'
+        ? 'pass the mission slug exactly as `spec-kitty` lists it, number prefix included (for example 001-my-feature)'
         : error.hint;
     throw new CliError(`${doing}: ${error.summary}`, exitCodeForErrorCode(error.code), hint, {
       cause: error,
