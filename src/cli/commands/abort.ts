@@ -22,6 +22,8 @@ import { resolveRepoRoot } from '../runtime/repo-root.js';
 import { debugArg, repoRootArg } from './shared-args.js';
 
 const STOP_WAIT_MS = 30_000;
+/** Run statuses that mean the run has not ended (a crashed run stays `running`). */
+const ABORTABLE = new Set(['running', 'interrupted']);
 
 async function stopRunningOrchestrator(repoRoot: string): Promise<boolean> {
   const lock = await readLock(repoRoot);
@@ -59,7 +61,9 @@ export default defineCommand({
     const stopped = await stopRunningOrchestrator(repoRoot);
     const saved = await readRunState(repoRoot);
     if (!stopped) {
-      if (saved.kind === 'ok' && saved.state.status !== 'aborted') {
+      // Only an unfinished run can be aborted: marking a finished one `aborted` would make
+      // `orchestrate` refuse to start and `resume` offer to continue a run that is over.
+      if (saved.kind === 'ok' && ABORTABLE.has(saved.state.status)) {
         await writeRunStateAtomic(repoRoot, {
           ...saved.state,
           status: 'aborted',
@@ -67,6 +71,10 @@ export default defineCommand({
         });
         logger.info(
           `recorded the abort of the run of mission ${saved.state.mission}; host lanes are unchanged`,
+        );
+      } else if (saved.kind === 'ok' && saved.state.status !== 'aborted') {
+        logger.info(
+          `the last run of mission ${saved.state.mission} already ended (${saved.state.status}); nothing to abort`,
         );
       } else if (saved.kind === 'missing') {
         logger.info('no orchestrator is running and no run is saved');

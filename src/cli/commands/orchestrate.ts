@@ -9,6 +9,7 @@ import { launchRun } from '../runtime/launch-run.js';
 import { printPlan } from '../runtime/plan.js';
 import { loadEffectiveConfig } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
+import { RESUMABLE_STATUSES } from '../runtime/saved-run.js';
 import {
   actorArg,
   agentOverrideArgs,
@@ -18,9 +19,6 @@ import {
   jsonArg,
   repoRootArg,
 } from './shared-args.js';
-
-/** Statuses after which `resume` can continue the run. */
-const UNFINISHED = new Set(['running', 'interrupted', 'aborted']);
 
 /** Exit 5 with the holder's pid when a live orchestrator holds this repository's lock. */
 async function refuseIfLocked(repoRoot: string): Promise<void> {
@@ -80,7 +78,11 @@ export default defineCommand({
 
     if (!args['dry-run'] && !args.fresh) {
       const saved = await readRunState(repoRoot);
-      if (saved.kind === 'ok' && saved.state.mission === args.mission && UNFINISHED.has(saved.state.status)) {
+      if (
+        saved.kind === 'ok' &&
+        saved.state.mission === args.mission &&
+        RESUMABLE_STATUSES.has(saved.state.status)
+      ) {
         // A `running` run may really be running: then the lock, not `resume`, is the answer.
         await refuseIfLocked(repoRoot);
         throw new CliError(

@@ -14,7 +14,7 @@ import { launchRun } from '../runtime/launch-run.js';
 import { machineVersion } from '../runtime/machine-version.js';
 import { loadEffectiveConfig } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
-import { ownedInReviewFrom } from '../runtime/saved-run.js';
+import { ownedInReviewFrom, RESUMABLE_STATUSES } from '../runtime/saved-run.js';
 import {
   agentOverrideArgs,
   agentOverrides,
@@ -35,6 +35,13 @@ async function loadSavedRun(repoRoot: string): Promise<RunState> {
   }
   if (saved.kind === 'invalid') {
     throw new CliError(saved.error.message, EXIT.usage, undefined, { cause: saved.error });
+  }
+  if (!RESUMABLE_STATUSES.has(saved.state.status)) {
+    throw new CliError(
+      `the saved run of mission ${saved.state.mission} already ended (${saved.state.status}); nothing to resume`,
+      EXIT.environment,
+      `start a new run with \`orchestrate --mission ${saved.state.mission}\`; \`status\` shows how it ended`,
+    );
   }
   if (saved.state.machineVersion !== machineVersion()) {
     throw new CliError(

@@ -31,3 +31,6 @@ export function ownedInReviewFrom(state: RunState): string[] {
   }
   return [...owned].sort();
 }
+
+/** Runs that stopped before their end (Ctrl-C, abort, or a crash that left them `running`). */
+export const RESUMABLE_STATUSES: ReadonlySet<string> = new Set(['running', 'interrupted', 'aborted']);

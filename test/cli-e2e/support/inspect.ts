@@ -1,0 +1,113 @@
+/**
+ * What a CLI run left behind, read from outside the orchestrator: the run-state file, the host's
+ * own view of the mission, lane branches, the fake agents' log, and any agent process still alive.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HostClient } from '../../../src/host/client.js';
+import { createExecTransport } from '../../../src/host/exec-transport.js';
+import type { MissionState } from '../../../src/host/schemas.js';
+import { git } from '../../support/temp-repo.js';
+import { fakeAgentPids } from './processes.js';
+import type { CliProject } from './project.js';
+
+export function runStateFile(root: string): string {
+  return path.join(root, '.kittify', 'orchestrator-run-state.json');
+}
+
+export function lockFile(root: string): string {
+  return path.join(root, '.kittify', 'orchestrator.lock');
+}
+
+/** The run-state file as JSON, or undefined when there is none (or it is mid-write). */
+export function readRunStateJson(root: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(readFileSync(runStateFile(root), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The host's answer to mission-state, through the same host binary the CLI used. */
+export async function hostMissionState(project: CliProject): Promise<MissionState> {
+  const client = new HostClient(
+    createExecTransport({ repoRoot: project.root, hostBin: project.env.SPEC_KITTY_BIN, env: project.env }),
+  );
+  return client.missionState({ mission: project.mission });
+}
+
+export function lanesOf(state: MissionState): Record<string, string> {
+  return Object.fromEntries(state.work_packages.map((wp) => [wp.wp_id, wp.lane]));
+}
+
+/** Lane moves per WP as `from>to`, the bootstrap move into planned left out. */
+export function laneSequences(project: CliProject): Record<string, string[]> {
+  const sequences: Record<string, string[]> = {};
+  for (const event of project.laneEvents()) {
+    if (event.to_lane === 'planned' && !(event.wp_id in sequences)) continue;
+    const sequence = sequences[event.wp_id] ?? [];
+    sequence.push(`${event.from_lane}>${event.to_lane}`);
+    sequences[event.wp_id] = sequence;
+  }
+  return sequences;
+}
+
+/** Local branch names. */
+export function branches(root: string): string[] {
+  return git(root, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/')
+    .split('\n')
+    .filter((name) => name !== '');
+}
+
+/** Commits on `branch` that are not on `base`. */
+export function commitsAhead(root: string, base: string, branch: string): number {
+  return Number(git(root, 'rev-list', '--count', `${base}..${branch}`));
+}
+
+export interface FakeInvocation {
+  agent: string;
+  role: 'implementation' | 'review';
+  wp: string;
+  attempt: number;
+  action: string;
+}
+
+export function fakeInvocations(project: CliProject): FakeInvocation[] {
+  const file = path.join(project.agentStateDir, 'invocations.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as FakeInvocation);
+}
+
+/** Pids of this project's fake agents that are still alive (see fakeAgentPids). */
+export function liveAgentPids(project: CliProject): number[] {
+  return fakeAgentPids(project.agentStateDir);
+}
+
+/**
+ * Waits until `probe` returns a value; the test's own timeout bounds the wait (no timing is
+ * asserted). `describe` says what was awaited when the process under test exits first.
+ */
+export async function waitFor<T>(
+  probe: () => T | undefined | false,
+  options: { what: string; stillRunning?: () => boolean; intervalMs?: number },
+): Promise<T> {
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (options.stillRunning && !options.stillRunning()) {
+      const last = probe();
+      if (last !== undefined && last !== false) return last;
+      throw new Error(`the CLI exited before ${options.what}`);
+    }
+    await sleep(options.intervalMs ?? 100);
+  }
+}
+
+/** Everything `git status` reports, for before/after comparisons. */
+export function gitStatus(root: string): string {
+  return git(root, 'status', '--porcelain', '--untracked-files=all', '--ignored');
+}
