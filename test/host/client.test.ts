@@ -164,7 +164,7 @@ describe('HostClient concurrency', () => {
     const transport = new ManualTransport();
     const client = new HostClient(transport, { maxConcurrentMutations: 2 });
     const calls = ['WP01', 'WP02', 'WP03', 'WP04'].map((wp) =>
-      client.startImplementation({ mission: MISSION, wp, actor: 'orch', policy: POLICY }),
+      client.transition({ mission: MISSION, wp, actor: 'orch', policy: POLICY, to: 'for_review' }),
     );
     await settle();
     expect(transport.pending.map((c) => c.args[4])).toEqual(['WP01', 'WP02']);
@@ -195,6 +195,27 @@ describe('HostClient concurrency', () => {
     transport.finish();
     transport.finish();
     await Promise.all([mutation, read]);
+  });
+
+  it("runs a mission's first start-implementation alone (it creates the mission branch), later ones overlap", async () => {
+    const transport = new ManualTransport();
+    const client = new HostClient(transport, { maxConcurrentMutations: 4 });
+    const claim = (wp: string) =>
+      client.startImplementation({ mission: MISSION, wp, actor: 'orch', policy: POLICY });
+    const first = [claim('WP01'), claim('WP02')];
+    await settle();
+    expect(transport.pending.map((c) => c.args[4])).toEqual(['WP01']);
+    transport.finish();
+    await settle();
+    expect(transport.pending.map((c) => c.args[4])).toEqual(['WP02']);
+    transport.finish();
+    await Promise.all(first);
+    const later = [claim('WP03'), claim('WP04')];
+    await settle();
+    expect(transport.pending.map((c) => c.args[4])).toEqual(['WP03', 'WP04']);
+    transport.finish();
+    transport.finish();
+    await Promise.all(later);
   });
 
   it('runs a mission-level mutation alone, in arrival order', async () => {

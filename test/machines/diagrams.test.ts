@@ -41,7 +41,7 @@ describe('statechart diagrams', () => {
   it('labels invoke results, guards and eventless edges', () => {
     const text = toMermaid(wpMachine);
     expect(text).toContain('flow_claiming --> flow_inProgress : done(claim)');
-    expect(text).toContain('flow_claiming --> flow_failed : error(claim)');
+    expect(text).toContain('flow_claiming --> flow_reconciling : error(claim)');
     expect(text).toContain('flow_inProgress_attemptFailed --> flow_inProgress_retryWait : always [canRetry]');
   });
 });

@@ -191,10 +191,14 @@ async function finishRun(
     await killProcessGroup(pid, graceMs).catch(() => {});
   }
   untrackGroup(pid);
+  // The settle timer is cancelled once the output closes: a pending timer would keep the
+  // process alive for up to OUTPUT_SETTLE_MS after the run ended.
+  const settle = new AbortController();
   const closed = await Promise.race([
     outputClosed.then(() => true),
-    sleep(OUTPUT_SETTLE_MS).then(() => false),
+    sleep(OUTPUT_SETTLE_MS, false, { signal: settle.signal }).catch(() => false),
   ]);
+  settle.abort();
   if (!closed) {
     log.write(
       logFooter('output still open after the process group ended (a helper left the group); detached'),

@@ -2,14 +2,19 @@
  * `resume`: continue the saved run. The host's lanes win: every unfinished WP is picked up from
  * the lane the host reports (a claimed or in_progress WP is implemented again in the same
  * worktree, keeping partial edits; a for_review WP goes straight to review), and reviews this
- * run had claimed (in_review) are returned to for_review and reviewed again.
+ * run had claimed (in_review) are returned to for_review and reviewed again. Each WP actor starts
+ * with what the saved run's actor knew (workspace, lane base, attempts, review cycle, feedback,
+ * usage: see carriedWpsFrom); agents a crashed run left running are killed first, and host calls
+ * it left running are waited for, so the lanes read are final.
  */
 import { defineCommand } from 'citty';
-import { type RunState, readRunState } from '../../actors/persistence/index.js';
+import { type RunState, readLock, readRunState } from '../../actors/persistence/index.js';
+import { waitForOrphanHostCalls } from '../../actors/process/orphan-host-calls.js';
 import { createExecTransport } from '../../host/exec-transport.js';
 import { parsePolicy } from '../../host/policy.js';
 import { CliError } from '../cli-error.js';
 import { EXIT } from '../exit-codes.js';
+import { logger } from '../logger.js';
 import { launchRun } from '../runtime/launch-run.js';
 import { machineVersion } from '../runtime/machine-version.js';
 import { loadEffectiveConfig } from '../runtime/preflight.js';
@@ -53,6 +58,25 @@ async function loadSavedRun(repoRoot: string): Promise<RunState> {
   return saved.state;
 }
 
+/** Host calls take 1-2 s; one a crashed run left running is over long before this. */
+const ORPHAN_HOST_CALL_WAIT_MS = 120_000;
+
+/**
+ * A crashed run's last host call may still be running (SIGKILL does not reach it): wait for it,
+ * so the lanes read next are final. Skipped while another orchestrator holds the lock (its calls
+ * are not orphans; the lock refuses this run anyway, with a clear message).
+ */
+async function settleOrphanHostCalls(repoRoot: string): Promise<void> {
+  const lock = await readLock(repoRoot);
+  if (lock.kind === 'held' && lock.alive) return;
+  const settled = await waitForOrphanHostCalls(repoRoot, ORPHAN_HOST_CALL_WAIT_MS, (pids) =>
+    logger.info(
+      `waiting for ${pids.length} host call(s) an earlier run left running (pid ${pids.join(', ')})`,
+    ),
+  );
+  if (!settled) logger.warn('host calls of an earlier run are still running; resuming anyway');
+}
+
 export default defineCommand({
   meta: { name: 'resume', description: 'Continue the saved run (after Ctrl-C, abort, or a crash)' },
   args: {
@@ -70,6 +94,7 @@ export default defineCommand({
   async run({ args }) {
     const repoRoot = resolveRepoRoot(args['repo-root']);
     const saved = await loadSavedRun(repoRoot);
+    await settleOrphanHostCalls(repoRoot);
     const { config } = await loadEffectiveConfig(repoRoot, {
       ...agentOverrides(args),
     });

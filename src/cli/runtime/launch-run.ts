@@ -12,6 +12,7 @@ import type { OrchestratorConfig } from '../config/index.js';
 import type { ExitCode } from '../exit-codes.js';
 import { logger } from '../logger.js';
 import { VERSION } from '../version.js';
+import { metricsRecorderFromEnv } from './metrics.js';
 import { createRunOutputs, type OutputOptions } from './outputs.js';
 import { checkAgentsInstalled, readHostFacts } from './preflight.js';
 import { primeHost } from './primed-host.js';
@@ -39,6 +40,9 @@ export function defaultPolicy(config: OrchestratorConfig): Policy {
 
 export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
   const hostCallListeners: Array<(call: HostCallRecord) => void> = [];
+  // Benchmarks only (SKO_METRICS_FILE): the orchestrator's own cost, host calls included.
+  const metrics = metricsRecorderFromEnv(options.repoRoot);
+  if (metrics) hostCallListeners.push(metrics.hostCall);
   const client = new HostClient(options.transport, {
     providerVersion: VERSION,
     onCall: (call) => {
@@ -79,6 +83,7 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
       handleSignals: true,
     });
     await outputs.finish(result);
+    await metrics?.write(result);
     return result.exitCode;
   } catch (error) {
     await outputs.close();

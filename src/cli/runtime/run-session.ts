@@ -10,14 +10,19 @@
  */
 import { createActor, type InspectionEvent, toPromise } from 'xstate';
 import {
+  type AtomicFs,
   acquireRunLock,
   createSnapshotWriter,
   LockHeldError,
+  nodeAtomicFs,
   type RunLock,
   type RunState,
   type RunStatus,
+  readRunState,
+  type SnapshotWriterStats,
   writeRunStateAtomic,
 } from '../../actors/persistence/index.js';
+import { createAgentRegistry, reapRecordedAgents } from '../../actors/process/agent-registry.js';
 import type { AgentId } from '../../agents/types.js';
 import type { HostApi } from '../../host/api.js';
 import type { Policy } from '../../host/policy.js';
@@ -30,6 +35,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { logger } from '../logger.js';
 import { machineVersion } from './machine-version.js';
 import { createMissionLogic } from './mission-logic.js';
+import { carriedWpsFrom, ownedInReviewFrom, RESUMABLE_STATUSES } from './saved-run.js';
 
 export type InspectObserver = (event: InspectionEvent) => void;
 
@@ -50,12 +56,16 @@ export interface SessionOptions {
   /** Install SIGINT/SIGTERM handlers (the CLI does; in-process tests do not). */
   handleSignals?: boolean;
   graceMs?: number;
+  /** The file-system seam of the run-state writes (tests inject failures through it). */
+  stateFs?: AtomicFs;
 }
 
 export interface SessionResult {
   output: MissionOutput | null;
   status: RunStatus;
   exitCode: ExitCode;
+  /** The run-state writer's counters (the final write after `stop()` is not in them). */
+  writerStats?: SnapshotWriterStats;
 }
 
 export function toMissionConfig(config: OrchestratorConfig): MissionConfig {
@@ -102,8 +112,60 @@ async function takeLock(repoRoot: string, mission: string, runId: string): Promi
   }
 }
 
+/** Agents get this long between SIGTERM and SIGKILL when an earlier run's leftovers are reaped. */
+const REAP_GRACE_MS = 5_000;
+
+/**
+ * Before anything of this session runs: agent process groups a crashed (SIGKILLed) run left
+ * behind are killed, so no two agents ever work in one worktree.
+ */
+async function reapLeftoverAgents(repoRoot: string, graceMs: number): Promise<void> {
+  const report = await reapRecordedAgents(repoRoot, graceMs);
+  if (report.unreadable)
+    logger.warn(`the record of earlier agent processes was unreadable (${report.unreadable}); replaced`);
+  for (const agent of report.reaped) {
+    logger.warn(
+      `stopped agent ${agent.agent} (${agent.role} of ${agent.wpId}, process group ${agent.pid}) left running by an earlier run`,
+    );
+  }
+}
+
+/**
+ * Resume: what the saved run of this same run id knew per WP, taken from its file before this
+ * session's first write replaces it (the WP actors continue from it; the host lanes still decide).
+ */
+async function savedRunKnowledge(
+  options: SessionOptions,
+): Promise<Pick<MissionInput, 'carried' | 'ownedInReview'>> {
+  const saved = await readRunState(options.repoRoot);
+  const owned = new Set(options.ownedInReview ?? []);
+  if (
+    saved.kind !== 'ok' ||
+    saved.state.runId !== options.runId ||
+    !RESUMABLE_STATUSES.has(saved.state.status)
+  ) {
+    return owned.size > 0 ? { ownedInReview: [...owned].sort() } : {};
+  }
+  for (const wpId of ownedInReviewFrom(saved.state)) owned.add(wpId);
+  const carried = carriedWpsFrom(saved.state);
+  return {
+    ...(owned.size > 0 ? { ownedInReview: [...owned].sort() } : {}),
+    ...(Object.keys(carried).length > 0 ? { carried } : {}),
+  };
+}
+
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
   const lock = await takeLock(options.repoRoot, options.mission, options.runId);
+  try {
+    await reapLeftoverAgents(options.repoRoot, options.graceMs ?? REAP_GRACE_MS);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  const knowledge = await savedRunKnowledge(options).catch((error) => {
+    logger.warn(`could not read the saved run (WPs start from their host lanes alone): ${String(error)}`);
+    return {};
+  });
   const input: MissionInput = {
     mission: options.mission,
     actor: options.actor,
@@ -111,13 +173,16 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     config: toMissionConfig(options.config),
     repoRoot: options.repoRoot,
     runId: options.runId,
-    ...(options.ownedInReview?.length ? { ownedInReview: options.ownedInReview } : {}),
+    ...knowledge,
   };
+  const agentRegistry = createAgentRegistry(options.repoRoot);
   const logic = createMissionLogic({
     host: options.host,
     repoRoot: options.repoRoot,
     launchers: options.launchers,
     ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
+    // Throwing here stops the agent at once: one we could not record, we could not reap.
+    onAgentStart: (start) => agentRegistry.record(start),
   });
 
   let status: RunStatus = 'running';
@@ -137,14 +202,26 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     pid: process.pid,
     snapshot: JSON.parse(JSON.stringify(actorRef?.getPersistedSnapshot() ?? { status: 'active', value: {} })),
   });
-  let writeFailureReported = false;
+  const stateFs = options.stateFs ?? nodeAtomicFs;
+  const saveState = () => writeRunStateAtomic(options.repoRoot, buildState(), stateFs);
+  // A failed write leaves the previous file in place (atomic replace), so resume still works from
+  // it; say so once when writes start failing and once when they work again, not on every snapshot.
+  let failingSince: number | null = null;
   const writer = createSnapshotWriter<null>({
-    write: () => writeRunStateAtomic(options.repoRoot, buildState()),
+    write: async () => {
+      const receipt = await saveState();
+      if (failingSince !== null) {
+        logger.info(
+          `the run state is saved again (${writer.stats().failedWrites - failingSince} write(s) had failed)`,
+        );
+        failingSince = null;
+      }
+      return receipt;
+    },
     onError: (error) => {
-      // The previous file is intact; say so once instead of on every snapshot.
-      if (!writeFailureReported)
+      if (failingSince === null)
         logger.warn(`could not save the run state (the last saved state is kept): ${String(error)}`);
-      writeFailureReported = true;
+      failingSince ??= writer.stats().failedWrites - 1;
     },
   });
 
@@ -195,23 +272,28 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       status = outcome.reason;
       await writer.flush();
       await writer.stop();
-      await writeRunStateAtomic(options.repoRoot, buildState()).catch((error) =>
-        logger.warn(`could not save the run state: ${String(error)}`),
-      );
+      await saveState().catch((error) => logger.warn(`could not save the run state: ${String(error)}`));
       actor.stop();
-      return { output: null, status, exitCode: EXIT.interrupted };
+      return { output: null, status, exitCode: EXIT.interrupted, writerStats: writer.stats() };
     }
     status = runStatusFor(outcome.output);
     await writer.flush();
     await writer.stop();
-    await writeRunStateAtomic(options.repoRoot, buildState()).catch((error) =>
-      logger.warn(`could not save the final run state: ${String(error)}`),
-    );
-    return { output: outcome.output, status, exitCode: exitCodeFor(outcome.output) };
+    await saveState().catch((error) => logger.warn(`could not save the final run state: ${String(error)}`));
+    return {
+      output: outcome.output,
+      status,
+      exitCode: exitCodeFor(outcome.output),
+      writerStats: writer.stats(),
+    };
   } finally {
     if (options.handleSignals) {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      // After an interrupt the process still waits for agent groups to die (their grace
+      // period): keep listening, so a second Ctrl-C exits at once instead of being ignored.
+      if (signalCount === 0) {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
     }
     actor.stop();
     await lock.release();

@@ -1,15 +1,23 @@
 /**
- * A per-mission lock file shared by every process (and every in-process caller) that mutates a
- * simulated mission, like the real host's per-mission status lock. `open(..., 'wx')` is atomic on
- * local file systems, so exactly one holder wins; a holder that died leaves a lock we break.
+ * A per-mission lock shared by every process (and every in-process caller) that mutates a
+ * simulated mission, like the real host's per-mission status lock.
+ *
+ * The lock is a folder (mkdir is atomic: exactly one creator wins) holding one note with a
+ * unique name that says who holds it. A holder that died is broken by deleting ITS note by that
+ * unique name (only one breaker can) and then the empty folder. A plain lock file cannot do
+ * this safely: "read the pid, see it dead, delete the path" can delete a lock that a new holder
+ * took in between, and two processes then hold it at once (seen under load in the benchmark).
  */
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const RETRY_MS = 15;
 /** A lock older than this is from a holder that hung or died without cleanup. */
 const STALE_AFTER_MS = 120_000;
 const GIVE_UP_AFTER_MS = 180_000;
+const NOTE_PREFIX = 'holder-';
 
 export class MissionLockTimeoutError extends Error {
   constructor(readonly lockFile: string) {
@@ -20,46 +28,54 @@ export class MissionLockTimeoutError extends Error {
   }
 }
 
-export async function withMissionLock<T>(lockFile: string, work: () => Promise<T>): Promise<T> {
-  await acquire(lockFile);
+export async function withMissionLock<T>(lockPath: string, work: () => Promise<T>): Promise<T> {
+  const note = await acquire(lockPath);
   try {
     return await work();
   } finally {
-    await rm(lockFile, { force: true });
+    await rm(note, { force: true });
+    await rmdir(lockPath).catch(() => undefined);
   }
 }
 
-async function acquire(lockFile: string): Promise<void> {
+async function acquire(lockPath: string): Promise<string> {
   const startedAt = Date.now();
   for (;;) {
     try {
-      const handle = await open(lockFile, 'wx');
-      await handle.writeFile(JSON.stringify({ pid: process.pid, acquired_at: new Date().toISOString() }));
-      await handle.close();
-      return;
+      await mkdir(lockPath);
+      const note = path.join(lockPath, `${NOTE_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+      await writeFile(note, JSON.stringify({ pid: process.pid, acquired_at: new Date().toISOString() }));
+      return note;
     } catch (error) {
       if (!isCode(error, 'EEXIST')) throw error;
     }
-    if (await isStale(lockFile)) {
-      await rm(lockFile, { force: true });
-      continue;
-    }
-    if (Date.now() - startedAt > GIVE_UP_AFTER_MS) throw new MissionLockTimeoutError(lockFile);
+    await breakIfStale(lockPath);
+    if (Date.now() - startedAt > GIVE_UP_AFTER_MS) throw new MissionLockTimeoutError(lockPath);
     await sleep(RETRY_MS);
   }
 }
 
-async function isStale(lockFile: string): Promise<boolean> {
+/** Removes the lock of a dead (or long-hung) holder; any race makes it a no-op and we retry. */
+async function breakIfStale(lockPath: string): Promise<void> {
   try {
-    const info = await stat(lockFile);
-    if (Date.now() - info.mtimeMs > STALE_AFTER_MS) return true;
-    const holder: unknown = JSON.parse(await readFile(lockFile, 'utf8'));
-    const pid =
-      typeof holder === 'object' && holder !== null && 'pid' in holder ? Number(holder.pid) : Number.NaN;
-    return Number.isInteger(pid) && pid !== process.pid && !isAlive(pid);
+    const notes = (await readdir(lockPath)).filter((name) => name.startsWith(NOTE_PREFIX));
+    const note = notes[0];
+    if (note === undefined) {
+      // Being set up (between mkdir and the note), or its creator died right there.
+      const info = await stat(lockPath);
+      if (Date.now() - info.mtimeMs > STALE_AFTER_MS) await rmdir(lockPath);
+      return;
+    }
+    const notePath = path.join(lockPath, note);
+    const info = await stat(notePath);
+    const pid = Number(note.slice(NOTE_PREFIX.length).split('-')[0]);
+    const dead = Number.isInteger(pid) && pid !== process.pid && !isAlive(pid);
+    if (!dead && Date.now() - info.mtimeMs <= STALE_AFTER_MS) return;
+    await readFile(notePath); // still there: only now delete it, by its unique name
+    await rm(notePath);
+    await rmdir(lockPath);
   } catch {
-    // Vanished or half-written (the holder is between open and write): not stale, retry.
-    return false;
+    // Vanished, taken over by another breaker, or re-taken: retry the acquisition.
   }
 }
 

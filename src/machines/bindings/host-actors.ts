@@ -26,9 +26,20 @@ import type {
   HostStartReviewOutput,
   HostTransitionInput,
   HostTransitionOutput,
+  HostWpLaneInput,
+  HostWpLaneOutput,
 } from '../wp/types.js';
 
 export type Clock = () => number;
+
+/** mission-state did not list the WP we asked about (someone edited the mission under us). */
+export class WpNotListedError extends Error {
+  readonly code = 'WP_NOT_FOUND';
+  constructor(mission: string, wp: string) {
+    super(`mission-state of ${mission} does not list ${wp}`);
+    this.name = 'WpNotListedError';
+  }
+}
 
 function timed<TInput, TData>(now: Clock, call: (input: TInput, options: CallOptions) => Promise<TData>) {
   return fromPromise<Timed<TData>, TInput>(async ({ input, signal }) => {
@@ -53,6 +64,13 @@ export function createWpHostActors(host: HostApi, now: Clock = Date.now) {
     hostStartReview: timed<HostStartReviewInput, HostStartReviewOutput['data']>(now, (i, o) =>
       host.startReview(i, o),
     ),
+    /** A read (retried by the client on transport failures), used to check a failed lane change. */
+    hostWpLane: timed<HostWpLaneInput, HostWpLaneOutput['data']>(now, async (i, o) => {
+      const state = await host.missionState({ mission: i.mission }, o);
+      const wp = state.work_packages.find((candidate) => candidate.wp_id === i.wp);
+      if (!wp) throw new WpNotListedError(i.mission, i.wp);
+      return { lane: wp.lane };
+    }),
     hostAppendHistory: timed<HostAppendHistoryInput, HostAppendHistoryOutput['data']>(now, (i, o) =>
       host.appendHistory(i, o),
     ),

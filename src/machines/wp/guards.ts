@@ -1,9 +1,16 @@
 /** Named guards of the wpMachine: pure predicates over context and (via params) actor outputs. */
 import type { AgentRole } from '../../agents/types.js';
+import type { Lane } from '../../host/lanes.js';
 import { hasNextAgent } from './context.js';
 import type { CommitLaneWorkOutput, RunAgentOutput, WpContext } from './types.js';
 
 type Ctx = { context: WpContext };
+
+/**
+ * Re-routings after failed lane changes one actor may make. Each needs the lane to have moved,
+ * so a loop needs someone else moving the WP back and forth; the bound stops even that.
+ */
+export const MAX_RECONCILES = 3;
 
 export const wpGuards = {
   foundBeforeReview: ({ context }: Ctx) =>
@@ -11,6 +18,20 @@ export const wpGuards = {
   foundForReview: ({ context }: Ctx) => context.entryLane === 'for_review',
   foundOwnedInReview: ({ context }: Ctx) => context.entryLane === 'in_review' && context.ownedInReview,
   foundDone: ({ context }: Ctx) => context.entryLane === 'done',
+  /** Only after a failed lane change: our blocking call had reached the host after all. */
+  foundBlocked: ({ context }: Ctx) => context.entryLane === 'blocked' && context.blockReason !== null,
+  /** Resume: our commit was made and the for_review call was under way; the host still says in_progress. */
+  resumeSubmitting: ({ context }: Ctx) =>
+    context.entryLane === 'in_progress' && context.resumeStep === 'submitting' && context.workspace !== null,
+  /**
+   * Our own in_progress WP whose workspace we know (an earlier run, or a lane change that took
+   * effect after all): implement again in the same worktree. start-implementation would refuse
+   * it, measured: LANE_ALLOCATION_FAILED when the agent left uncommitted edits.
+   */
+  resumeImplementing: ({ context }: Ctx) => context.entryLane === 'in_progress' && context.workspace !== null,
+  /** A failed lane change: the host lane moved since our last successful call, so re-route from it. */
+  laneMovedSinceCall: ({ context }: Ctx, params: { lane: Lane }) =>
+    params.lane !== context.lane && context.reconciles < MAX_RECONCILES,
   agentSucceeded: (_: Ctx, params: { output: RunAgentOutput }) => params.output.result.success,
   /** A reviewer that crashed, timed out, or gave no verdict failed; it did not reject. */
   reviewerFailed: (_: Ctx, params: { output: RunAgentOutput }) =>

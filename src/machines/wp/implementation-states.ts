@@ -7,7 +7,6 @@ export const inProgressState = wpSetup.createStateConfig({
   description:
     'Lane in_progress: the implementation agent works in the lane worktree, then its work is committed.',
   initial: 'preparing',
-  entry: 'restartImplementation',
   states: {
     preparing: {
       description: 'Ensures the worktree, reads the WP prompt and its subtasks, remembers the lane head.',

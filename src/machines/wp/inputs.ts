@@ -10,6 +10,7 @@ import type {
   HostStartImplementationInput,
   HostStartReviewInput,
   HostTransitionInput,
+  HostWpLaneInput,
   LaneDiffSummaryInput,
   PrepareWorkspaceInput,
   ReviewResult,
@@ -32,6 +33,10 @@ export function startImplementationInput(context: WpContext): HostStartImplement
 }
 
 export function resolveWorkspaceInput(context: WpContext): HostResolveWorkspaceInput {
+  return { mission: context.mission, wp: context.wpId };
+}
+
+export function wpLaneInput(context: WpContext): HostWpLaneInput {
   return { mission: context.mission, wp: context.wpId };
 }
 

@@ -8,7 +8,7 @@ import { inProgressState } from './implementation-states.js';
 import * as inputs from './inputs.js';
 import { forReviewState, inReviewState } from './review-states.js';
 import { wpSetup } from './setup.js';
-import { hostRefused } from './shared-transitions.js';
+import { verifyAfterFailure } from './shared-transitions.js';
 
 export const wpMachine = wpSetup.createMachine({
   id: 'wp',
@@ -22,12 +22,16 @@ export const wpMachine = wpSetup.createMachine({
       initial: 'routing',
       states: {
         routing: {
-          description: 'Chooses where to start from the lane the WP was found in.',
+          description:
+            'Chooses where to start from the host lane (found, or re-read after a failed lane change) and what we already know.',
           always: [
+            { guard: 'resumeSubmitting', target: 'submitting' },
+            { guard: 'resumeImplementing', target: 'inProgress' },
             { guard: 'foundBeforeReview', target: 'claiming' },
             { guard: 'foundForReview', target: 'forReview.resolvingWorkspace' },
             { guard: 'foundOwnedInReview', target: 'recoveringReview' },
             { guard: 'foundDone', target: 'done' },
+            { guard: 'foundBlocked', target: 'blocked' },
             { target: 'failed', actions: 'refuseLane' },
           ],
         },
@@ -39,16 +43,19 @@ export const wpMachine = wpSetup.createMachine({
             input: ({ context }) => inputs.startImplementationInput(context),
             onDone: {
               target: 'inProgress',
-              actions: {
-                type: 'recordWorkspace',
-                params: ({ event }) => ({
-                  data: event.output.data,
-                  lane: event.output.data.to_lane,
-                  at: event.output.at,
-                }),
-              },
+              actions: [
+                {
+                  type: 'recordWorkspace',
+                  params: ({ event }) => ({
+                    data: event.output.data,
+                    lane: event.output.data.to_lane,
+                    at: event.output.at,
+                  }),
+                },
+                'restartImplementation',
+              ],
             },
-            onError: hostRefused,
+            onError: verifyAfterFailure,
           },
         },
         inProgress: inProgressState,
@@ -65,7 +72,7 @@ export const wpMachine = wpSetup.createMachine({
                 params: ({ event }) => ({ lane: event.output.data.to_lane, at: event.output.at }),
               },
             },
-            onError: hostRefused,
+            onError: verifyAfterFailure,
           },
         },
         recoveringReview: {
@@ -82,7 +89,7 @@ export const wpMachine = wpSetup.createMachine({
                 params: ({ event }) => ({ lane: event.output.data.to_lane, at: event.output.at }),
               },
             },
-            onError: hostRefused,
+            onError: verifyAfterFailure,
           },
         },
         forReview: forReviewState,
@@ -96,12 +103,15 @@ export const wpMachine = wpSetup.createMachine({
             input: ({ context }) => inputs.requestChangesInput(context),
             onDone: {
               target: 'inProgress',
-              actions: {
-                type: 'recordLane',
-                params: ({ event }) => ({ lane: event.output.data.to_lane, at: event.output.at }),
-              },
+              actions: [
+                {
+                  type: 'recordLane',
+                  params: ({ event }) => ({ lane: event.output.data.to_lane, at: event.output.at }),
+                },
+                'restartImplementation',
+              ],
             },
-            onError: hostRefused,
+            onError: verifyAfterFailure,
           },
         },
         completing: {
@@ -117,7 +127,7 @@ export const wpMachine = wpSetup.createMachine({
                 params: ({ event }) => ({ lane: event.output.data.to_lane, at: event.output.at }),
               },
             },
-            onError: hostRefused,
+            onError: verifyAfterFailure,
           },
         },
         blocking: {
@@ -134,7 +144,31 @@ export const wpMachine = wpSetup.createMachine({
                 params: ({ event }) => ({ lane: event.output.data.to_lane, at: event.output.at }),
               },
             },
-            onError: hostRefused,
+            onError: verifyAfterFailure,
+          },
+        },
+        reconciling: {
+          description:
+            'A lane change failed or seemed to: mission-state says whether it took effect. Moved: re-route from the host lane; unchanged: the WP fails with the error.',
+          invoke: {
+            id: 'verifyLane',
+            src: 'hostWpLane',
+            input: ({ context }) => inputs.wpLaneInput(context),
+            onDone: [
+              {
+                guard: {
+                  type: 'laneMovedSinceCall',
+                  params: ({ event }) => ({ lane: event.output.data.lane }),
+                },
+                target: 'routing',
+                actions: {
+                  type: 'adoptHostLane',
+                  params: ({ event }) => ({ lane: event.output.data.lane, at: event.output.at }),
+                },
+              },
+              { target: 'failed', actions: 'failWithHeldError' },
+            ],
+            onError: { target: 'failed', actions: 'failWithHeldError' },
           },
         },
         done: {

@@ -1,7 +1,7 @@
 /** The for_review and in_review lanes of wpMachine: claim the review, run the reviewer, judge. */
 import * as inputs from './inputs.js';
 import { wpSetup } from './setup.js';
-import { hostRefused, REVIEW } from './shared-transitions.js';
+import { hostRefused, REVIEW, verifyAfterFailure } from './shared-transitions.js';
 
 export const forReviewState = wpSetup.createStateConfig({
   description: 'Lane for_review: waiting for (and claiming) the review.',
@@ -56,7 +56,7 @@ export const forReviewState = wpSetup.createStateConfig({
             params: ({ event }) => ({ lane: event.output.data.to_lane, at: event.output.at }),
           },
         },
-        onError: hostRefused,
+        onError: verifyAfterFailure,
       },
     },
   },

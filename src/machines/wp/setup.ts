@@ -20,6 +20,7 @@ import type {
   WpOutput,
 } from './types.js';
 import {
+  adoptedHostLane,
   agentCrashed,
   agentFailed,
   agentRan,
@@ -29,13 +30,14 @@ import {
   enqueueNote,
   fallBack,
   finish,
+  heldHostError,
   hostFailed,
   laneMoved,
   localStepFailed,
   nextAttempt,
   prepared,
   producedNothing,
-  restartRole,
+  restartImplementationPhase,
   reviewApproved,
   reviewRejected,
   scheduleRetry,
@@ -77,7 +79,7 @@ export const wpSetup = setup({
       nextAttempt(context, p.role, p.at),
     ),
     fallBackToNextAgent: assign(({ context }, p: Role) => fallBack(context, p.role)),
-    restartImplementation: assign(({ context }) => restartRole(context, 'implementation')),
+    restartImplementation: assign(({ context }) => restartImplementationPhase(context)),
     beginReviewCycle: assign(({ context }) => beginReviewCycle(context)),
     recordDiffSummary: assign(({ context }, p: LaneDiffSummaryOutput) => ({
       diffSummary: p.summary,
@@ -99,6 +101,15 @@ export const wpSetup = setup({
       const update = hostFailed(p.error);
       return { ...update, ...enqueueNote(context, `FAILED: ${update.outcomeReason ?? 'host call refused'}`) };
     }),
+    holdHostError: assign((_, p: { error: unknown }) => heldHostError(p.error)),
+    /** The held error stands: the lane did not move, so the call really was refused. */
+    failWithHeldError: assign(({ context }) => {
+      const update = hostFailed(context.lastError ?? { code: 'UNKNOWN', message: 'host call failed' });
+      return { ...update, ...enqueueNote(context, `FAILED: ${update.outcomeReason ?? 'host call refused'}`) };
+    }),
+    adoptHostLane: assign(({ context }, p: { lane: Lane; at: number }) =>
+      adoptedHostLane(context, p.lane, p.at),
+    ),
     refuseLane: assign(({ context }) => ({
       lastError: {
         code: 'LANE_NOT_DRIVEN',

@@ -10,3 +10,15 @@ export const hostRefused = {
     params: ({ event }: { event: { error: unknown } }) => ({ error: event.error }),
   },
 } as const;
+
+/**
+ * A lane change failed, or seemed to (a timeout, a crash of the host process, a refusal because
+ * the lane had already moved): it is never simply retried. mission-state tells what happened.
+ */
+export const verifyAfterFailure = {
+  target: '#wp.flow.reconciling',
+  actions: {
+    type: 'holdHostError',
+    params: ({ event }: { event: { error: unknown } }) => ({ error: event.error }),
+  },
+} as const;

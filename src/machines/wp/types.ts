@@ -52,7 +52,32 @@ export interface WpInput {
   lane: Lane;
   /** True when a WP found in in_review was claimed for review by us in an earlier run. */
   ownedInReview?: boolean;
+  /** Resume: what an earlier run of ours knew about this WP (absent for a WP it never touched). */
+  carried?: WpCarry;
   config: WpConfig;
+}
+
+/**
+ * What the WP actor of an earlier run (same run id) had learned when that run stopped: its own
+ * bookkeeping, which the host cannot give back, and the step it was at. The host lane still
+ * decides where the new actor starts; this only lets it continue instead of starting over
+ * (same workspace and lane base, attempts and agents tried, review cycle and feedback, usage).
+ */
+export interface WpCarry {
+  /** The flow step the earlier actor was in, dotted: `inProgress.implementing`, `submitting`... */
+  step: string;
+  workspace: WorkspaceInfo | null;
+  /** Lane head at the start of the implementation phase the earlier actor was in. */
+  baseHead: string | null;
+  implementation: RoleState;
+  review: RoleState;
+  reviewCycle: number;
+  reviewRef: string | null;
+  lastFeedback: string | null;
+  lastReviewResult: ReviewResult | null;
+  commits: number;
+  usage: Required<AgentUsage>;
+  logPaths: string[];
 }
 
 export type WpOutcome = 'done' | 'blocked' | 'failed';
@@ -102,6 +127,10 @@ export interface WpContext {
   config: WpConfig;
   entryLane: Lane;
   ownedInReview: boolean;
+  /** Resume: the step an earlier run's actor was in (decides a few shortcuts in routing); else null. */
+  resumeStep: string | null;
+  /** Times a failed lane change was checked against mission-state and the actor re-routed. */
+  reconciles: number;
   /** The host lane as far as our own successful calls tell. */
   lane: Lane;
   workspace: WorkspaceInfo | null;
@@ -163,6 +192,12 @@ export type HostTransitionOutput = Timed<Transitioned>;
 export type HostStartReviewInput = StartReviewArgs;
 export type HostStartReviewOutput = Timed<StartedReview>;
 export type HostAppendHistoryInput = AppendHistoryArgs;
+export interface HostWpLaneInput {
+  mission: string;
+  wp: string;
+}
+/** The WP's lane in a fresh mission-state read. */
+export type HostWpLaneOutput = Timed<{ lane: Lane }>;
 export type HostAppendHistoryOutput = Timed<HistoryAppended>;
 
 export interface PrepareWorkspaceInput {

@@ -71,7 +71,8 @@ export function prepared(context: WpContext, output: PrepareWorkspaceOutput): Up
     workspace,
     promptText: output.promptText,
     subtaskIds: output.subtaskIds,
-    baseHead: output.baseHead,
+    // Kept when known: a resumed phase counts the commits it made before the crash too.
+    baseHead: context.baseHead ?? output.baseHead,
     ...seen(context, output.at),
   };
 }
@@ -181,6 +182,30 @@ export function fallBack(context: WpContext, role: AgentRole): Update {
 /** A new implementation phase (first run or rework) starts with attempt 1 of the agent in charge. */
 export function restartRole(context: WpContext, role: AgentRole): Update {
   return patchRole(context, role, { attempt: 1 });
+}
+
+/** A new implementation phase: attempt 1, and commits are counted from the lane head found next. */
+export function restartImplementationPhase(context: WpContext): Update {
+  return { ...restartRole(context, 'implementation'), baseHead: null };
+}
+
+/** A lane change failed: keep its error until mission-state says whether it took effect. */
+export function heldHostError(error: unknown): Update {
+  return { lastError: describeError(error) };
+}
+
+/** The host lane moved although our call failed: start again from it, knowing what we know. */
+export function adoptedHostLane(context: WpContext, lane: Lane, at: EpochMs): Update {
+  return {
+    entryLane: lane,
+    lane,
+    reconciles: context.reconciles + 1,
+    resumeStep: null,
+    lastError: null,
+    // Only our own start-review (or a review result we were sending) leaves it in_review now.
+    ownedInReview: context.ownedInReview || (lane === 'in_review' && context.reviewCycle > 0),
+    ...seen(context, at),
+  };
 }
 
 export function beginReviewCycle(context: WpContext): Update {

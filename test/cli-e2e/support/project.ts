@@ -36,6 +36,8 @@ export interface FakeStep {
     | 'approve'
     | 'request_changes';
   commit?: boolean;
+  sleepMs?: number;
+  stubbornChildPidFile?: string;
   exitCode?: number;
   message?: string;
   feedback?: string;

@@ -16,7 +16,7 @@ import { CallController, type PendingCall, settle } from './controlled-actors.js
 import type { CoverageRecorder } from './coverage.js';
 import type { ModelPath } from './paths.js';
 import { serializeWith } from './paths.js';
-import { type ModelEvent, wpProjection } from './wp-model.js';
+import { type ModelEvent, TOOK_EFFECT, wpProjection } from './wp-model.js';
 
 const ACTOR_NAMES = [
   'hostStartImplementation',
@@ -24,6 +24,7 @@ const ACTOR_NAMES = [
   'hostTransition',
   'hostStartReview',
   'hostAppendHistory',
+  'hostWpLane',
   'prepareWorkspace',
   'runAgent',
   'commitLaneWork',
@@ -54,6 +55,11 @@ async function realHostCall(host: HostApi, call: PendingCall): Promise<unknown> 
       return host.startReview(input);
     case 'hostAppendHistory':
       return host.appendHistory(input);
+    case 'hostWpLane': {
+      const { mission, wp } = call.input as { mission: string; wp: string };
+      const state = await host.missionState({ mission });
+      return { lane: state.work_packages.find((candidate) => candidate.wp_id === wp)?.lane };
+    }
     default:
       throw new Error(`not a host actor: ${call.src}`);
   }
@@ -61,6 +67,8 @@ async function realHostCall(host: HostApi, call: PendingCall): Promise<unknown> 
 
 async function answer(host: HostApi, call: PendingCall, event: ModelEvent): Promise<void> {
   if (event.type.startsWith('xstate.error.actor.')) {
+    // A lost answer: the call happened on the host, only its reply never arrived.
+    if ((event.error as { code?: string }).code === TOOK_EFFECT) await realHostCall(host, call);
     call.reject(event.error);
     return;
   }

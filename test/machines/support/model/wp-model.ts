@@ -30,6 +30,19 @@ const workspaceData = {
   lane_base_ref: 'main',
 };
 
+/** Lane changes: a failure of one of these may have taken effect (the machine then reads the lane). */
+const MUTATIONS = new Set([
+  'claim',
+  'submit',
+  'recoverReview',
+  'requestChanges',
+  'complete',
+  'block',
+  'startReview',
+]);
+/** A failure that took effect: the replay makes the call for real, then fails it (a lost answer). */
+export const TOOK_EFFECT = 'HOST_TIMEOUT';
+
 const TRANSITION_TARGETS: Record<string, string> = {
   submit: 'for_review',
   recoverReview: 'for_review',
@@ -74,7 +87,18 @@ export function wpPayloads(snapshot: Snapshot, type: string): ModelEvent[] | und
       id.startsWith('prepare') || id === 'commit' || id === 'agent' || id === 'reviewer'
         ? 'LOCAL'
         : 'TRANSITION_REJECTED';
-    return [{ type, error: hostError(code) }];
+    const refused = { type, error: hostError(code) };
+    // The lane it produced rides in the message, for the read that follows (verifyLane).
+    const lost = { type, error: { code: TOOK_EFFECT, message: `took effect: ${effectOf(id)}` } };
+    return MUTATIONS.has(id) ? [refused, lost] : [refused];
+  }
+  if (id === 'verifyLane') {
+    // What mission-state says after the failure: unchanged after a refusal, moved after a lost answer.
+    const lane =
+      context.lastError?.code === TOOK_EFFECT
+        ? context.lastError.message.replace('took effect: ', '')
+        : context.lane;
+    return [{ type, output: { data: { lane }, at: AT } }];
   }
   switch (id) {
     case 'claim':
@@ -117,6 +141,13 @@ export function wpPayloads(snapshot: Snapshot, type: string): ModelEvent[] | und
   }
 }
 
+/** The lane a lane-changing call produces when it takes effect. */
+function effectOf(id: string): string {
+  if (id === 'claim') return 'in_progress';
+  if (id === 'startReview') return 'in_review';
+  return TRANSITION_TARGETS[id] ?? 'unknown';
+}
+
 export function wpProjection(snapshot: Snapshot) {
   const c = snapshot.context as WpContext;
   return {
@@ -126,6 +157,9 @@ export function wpProjection(snapshot: Snapshot) {
     cycle: c.reviewCycle,
     notes: c.pendingNotes.length > 0,
     outcome: c.outcome,
+    err: c.lastError?.code ?? null,
+    rec: c.reconciles,
+    owned: c.ownedInReview,
   };
 }
 
@@ -147,11 +181,16 @@ export function wpEventKind(event: EventObject): string {
 /** Lanes the host must have recorded for a path: what each successful lane-moving call implies. */
 export function impliedLanes(events: EventObject[], entryLane: string): string[] {
   const lanes: string[] = [];
+  let claimed = entryLane !== 'planned';
   for (const event of events) {
-    const id = event.type.startsWith('xstate.done.actor.')
-      ? event.type.slice('xstate.done.actor.'.length)
-      : null;
-    if (id === 'claim' && entryLane === 'planned') lanes.push('claimed', 'in_progress');
+    const error = (event as ModelEvent).error as { code?: string } | undefined;
+    const tookEffect = event.type.startsWith('xstate.error.actor.') && error?.code === TOOK_EFFECT;
+    const id =
+      event.type.startsWith('xstate.done.actor.') || tookEffect
+        ? event.type.replace(/^xstate\.(done|error)\.actor\./, '')
+        : null;
+    if (id === 'claim' && !claimed) lanes.push('claimed', 'in_progress');
+    if (id === 'claim') claimed = true;
     if (id === 'startReview') lanes.push('in_review');
     const to = id ? TRANSITION_TARGETS[id] : undefined;
     if (to) lanes.push(to);

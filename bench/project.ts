@@ -1,0 +1,116 @@
+/**
+ * A throwaway project for one benchmark run: a git repository with the scenario's mission on the
+ * chosen host, the orchestrator config, the fake agents' scenario, and the environment every
+ * process of the run gets (fake agents first on PATH, the host in SPEC_KITTY_BIN, offline host).
+ */
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { createSimulatedMission } from '../src/host/simulated/create-mission.js';
+import { createRealMission } from '../test/support/real-mission.js';
+import { createTempRepo, GIT_TEST_ENV, git, hostTestEnv } from '../test/support/temp-repo.js';
+import { fakeAgentScenario, type Scenario } from './scenarios.js';
+
+export type HostKind = 'real' | 'simulated';
+
+/** The repository root: the folder holding package.json above this file (source or compiled). */
+export function projectRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(path.join(dir, 'package.json')) || !existsSync(path.join(dir, 'fixtures'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the spec-kitty-orchestrator root above the bench');
+    dir = parent;
+  }
+  return dir;
+}
+
+export function hostBinFor(host: HostKind): string {
+  const root = projectRoot();
+  if (host === 'simulated') return path.join(root, 'fixtures', 'bin', 'spec-kitty');
+  const bin = process.env.SPEC_KITTY_BIN ?? path.join(root, '.cache', 'host-venv', 'bin', 'spec-kitty');
+  if (!existsSync(bin)) {
+    throw new Error(
+      `the real host is not installed at ${bin}: run \`npm run host:install\` or set SPEC_KITTY_BIN`,
+    );
+  }
+  return bin;
+}
+
+export interface BenchProject {
+  root: string;
+  scratch: string;
+  mission: string;
+  env: Record<string, string>;
+  cleanup(): void;
+}
+
+export interface BenchProjectOptions {
+  host: HostKind;
+  scenario: Scenario;
+  concurrency: number;
+  agentMs: number;
+}
+
+export async function createBenchProject(options: BenchProjectOptions): Promise<BenchProject> {
+  const root = projectRoot();
+  const repo = createTempRepo('sko-bench-');
+  const scratch = realpathSync(mkdtempSync(path.join(tmpdir(), 'sko-bench-scratch-')));
+  const cleanup = () => {
+    repo.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  try {
+    const home = path.join(scratch, 'host-home');
+    const agentState = path.join(scratch, 'agent-state');
+    mkdirSync(home);
+    mkdirSync(agentState);
+    const scenarioFile = path.join(scratch, 'agents-scenario.json');
+    writeFileSync(scenarioFile, JSON.stringify(fakeAgentScenario(options.scenario, options.agentMs)));
+    const hostBin = hostBinFor(options.host);
+    const env: Record<string, string> = {
+      ...inheritedEnv(),
+      ...GIT_TEST_ENV,
+      ...hostTestEnv(home),
+      PATH: [path.join(root, 'fixtures', 'agents', 'bin'), process.env.PATH ?? ''].join(path.delimiter),
+      SPEC_KITTY_BIN: hostBin,
+      FAKE_AGENT_SCENARIO: scenarioFile,
+      FAKE_AGENT_STATE_DIR: agentState,
+      CI: 'true',
+    };
+    // The real host refuses to commit planning artifacts on a protected branch (main).
+    git(repo.root, 'checkout', '-q', '-b', 'feature/bench');
+    mkdirSync(path.join(repo.root, '.kittify'), { recursive: true });
+    if (options.host === 'real') {
+      await createRealMission(repo.root, options.scenario.mission, {
+        hostBin,
+        env: { ...hostTestEnv(home), ...GIT_TEST_ENV },
+      });
+    } else {
+      await createSimulatedMission(repo.root, options.scenario.mission);
+    }
+    // Defaults everywhere except the agents and the concurrency under test.
+    writeFileSync(
+      path.join(repo.root, '.kittify', 'orchestrator.yaml'),
+      toYaml({
+        agents: { implementation: ['claude-code'], review: ['claude-code'] },
+        max_concurrent_wps: options.concurrency,
+        timeout_seconds: 3600,
+      }),
+    );
+    return { root: repo.root, scratch, mission: options.scenario.mission.slug, env, cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+}
+
+/** What a user's shell would have too; the parent's own settings (NODE_OPTIONS...) stay out. */
+function inheritedEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'TERM', 'SHELL']) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
+}
