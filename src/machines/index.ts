@@ -1,5 +1,4 @@
 /** Public surface of the statecharts: the two machines, their type families and the host glue. */
-export { type Clock, createMissionHostActors, createWpHostActors } from './bindings/host-actors.js';
 export { toMermaid } from './diagram/to-mermaid.js';
 export * from './mission/index.js';
 export type { ErrorInfo } from './shared/error-info.js';

@@ -5,9 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActor, toPromise } from 'xstate';
+import { createWpHostActors } from '../../src/actors/host-actors.js';
 import type { HostApi, TransitionArgs } from '../../src/host/api.js';
 import { HostTimeoutError } from '../../src/host/transport-errors.js';
-import { createWpHostActors } from '../../src/machines/bindings/host-actors.js';
 import { wpMachine } from '../../src/machines/wp/machine.js';
 import { TEST_CONFIG, wpInput } from './support/run-wp.js';
 import { type ScriptLog, scriptedLocalActors, TestClock } from './support/scripted-local-actors.js';

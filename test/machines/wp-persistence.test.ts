@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActor, type SnapshotFrom, toPromise, waitFor } from 'xstate';
-import { createWpHostActors } from '../../src/machines/bindings/host-actors.js';
+import { createWpHostActors } from '../../src/actors/host-actors.js';
 import { waitUntilLogic } from '../../src/machines/shared/wait-until.js';
 import { wpMachine } from '../../src/machines/wp/machine.js';
 import { failed } from './support/agent-results.js';

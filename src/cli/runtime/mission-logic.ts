@@ -3,14 +3,11 @@
  * HostApi (the real client or the simulated host); the world actors run agents and git.
  * Everything else (CLI commands, end-to-end tests, the benchmark) builds its logic through this.
  */
+
+import { createMissionHostActors, createWpHostActors } from '../../actors/host-actors.js';
 import { createWpWorldActors, type WpWorldOptions } from '../../actors/wp-world-actors.js';
 import type { HostApi } from '../../host/api.js';
-import {
-  createMissionHostActors,
-  createWpHostActors,
-  missionMachine,
-  wpMachine,
-} from '../../machines/index.js';
+import { missionMachine, wpMachine } from '../../machines/index.js';
 
 export interface MissionLogicOptions extends WpWorldOptions {
   host: HostApi;

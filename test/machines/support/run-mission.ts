@@ -1,6 +1,6 @@
 /** Builds and runs a missionMachine with real wpMachine children, the simulated host and scripted agents. */
 import { type AnyActorLogic, createActor, fromPromise, toPromise } from 'xstate';
-import { createMissionHostActors } from '../../../src/machines/bindings/host-actors.js';
+import { createMissionHostActors } from '../../../src/actors/host-actors.js';
 import { missionMachine } from '../../../src/machines/mission/machine.js';
 import type { MissionConfig, MissionInput } from '../../../src/machines/mission/types.js';
 import { TEST_POLICY, wpLogic } from './run-wp.js';

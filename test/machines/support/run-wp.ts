@@ -1,7 +1,7 @@
 /** Runs one wpMachine to its end against a simulated world with scripted agents. */
 import { createActor, toPromise } from 'xstate';
+import { createWpHostActors } from '../../../src/actors/host-actors.js';
 import type { Lane } from '../../../src/host/lanes.js';
-import { createWpHostActors } from '../../../src/machines/bindings/host-actors.js';
 import { wpMachine } from '../../../src/machines/wp/machine.js';
 import type { WpConfig, WpInput, WpOutput } from '../../../src/machines/wp/types.js';
 import { type AgentStep, type ScriptLog, scriptedLocalActors, TestClock } from './scripted-local-actors.js';

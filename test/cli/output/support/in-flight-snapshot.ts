@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createActor, fromPromise, waitFor } from 'xstate';
+import { createWpHostActors } from '../../../../src/actors/host-actors.js';
 import type { RunState } from '../../../../src/actors/persistence/run-state-schema.js';
-import { createWpHostActors } from '../../../../src/machines/bindings/host-actors.js';
 import { wpMachine } from '../../../../src/machines/wp/machine.js';
 import type { RunAgentInput, RunAgentOutput } from '../../../../src/machines/wp/types.js';
 import { approved, failed, succeeded } from '../../../machines/support/agent-results.js';

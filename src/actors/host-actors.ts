@@ -5,7 +5,7 @@
  * how the machines learn the time without reading a clock.
  */
 import { fromPromise } from 'xstate';
-import type { CallOptions, HostApi } from '../../host/api.js';
+import type { CallOptions, HostApi } from '../host/api.js';
 import type {
   HostAcceptMissionInput,
   HostAcceptMissionOutput,
@@ -13,8 +13,8 @@ import type {
   HostContractVersionOutput,
   HostMissionStateInput,
   HostMissionStateOutput,
-} from '../mission/types.js';
-import type { Timed } from '../shared/time.js';
+} from '../machines/mission/types.js';
+import type { Timed } from '../machines/shared/time.js';
 import type {
   HostAppendHistoryInput,
   HostAppendHistoryOutput,
@@ -28,7 +28,7 @@ import type {
   HostTransitionOutput,
   HostWpLaneInput,
   HostWpLaneOutput,
-} from '../wp/types.js';
+} from '../machines/wp/types.js';
 
 export type Clock = () => number;
 
