@@ -6,6 +6,7 @@
  */
 import { fromPromise } from 'xstate';
 import type { CallOptions, HostApi } from '../host/api.js';
+import { isHostError } from '../host/error-base.js';
 import type {
   HostAcceptMissionInput,
   HostAcceptMissionOutput,
@@ -48,12 +49,50 @@ function timed<TInput, TData>(now: Clock, call: (input: TInput, options: CallOpt
   });
 }
 
+export interface WpHostActorOptions {
+  /**
+   * Resume of our own run: an in_progress WP whose worktree holds a killed agent's partial edits
+   * makes the host refuse start-implementation (LANE_ALLOCATION_FAILED, measured on 3.2.7) before
+   * it looks at the claim. Then the WP is taken as ours, in its existing workspace, so the re-run
+   * agent keeps and commits those edits.
+   */
+  adoptDirtyInProgress?: boolean;
+}
+
+async function startOrAdopt(
+  host: HostApi,
+  input: HostStartImplementationInput,
+  options: CallOptions,
+  adopt: boolean,
+): Promise<HostStartImplementationOutput['data']> {
+  try {
+    return await host.startImplementation(input, options);
+  } catch (error) {
+    if (!adopt || !isHostError(error) || error.code !== 'LANE_ALLOCATION_FAILED') throw error;
+    const state = await host.missionState({ mission: input.mission }, options);
+    const lane = state.work_packages.find((wp) => wp.wp_id === input.wp)?.lane;
+    if (lane !== 'in_progress') throw error;
+    const workspace = await host.resolveWorkspace({ mission: input.mission, wp: input.wp }, options);
+    return {
+      ...workspace,
+      from_lane: 'in_progress',
+      to_lane: 'in_progress',
+      policy_metadata_recorded: false,
+      no_op: true,
+    };
+  }
+}
+
 /** The host actors of wpMachine, by the names the machine invokes. */
-export function createWpHostActors(host: HostApi, now: Clock = Date.now) {
+export function createWpHostActors(
+  host: HostApi,
+  now: Clock = Date.now,
+  actorOptions: WpHostActorOptions = {},
+) {
   return {
     hostStartImplementation: timed<HostStartImplementationInput, HostStartImplementationOutput['data']>(
       now,
-      (i, o) => host.startImplementation(i, o),
+      (i, o) => startOrAdopt(host, i, o, actorOptions.adoptDirtyInProgress === true),
     ),
     hostResolveWorkspace: timed<HostResolveWorkspaceInput, HostResolveWorkspaceOutput['data']>(now, (i, o) =>
       host.resolveWorkspace(i, o),

@@ -4,19 +4,23 @@
  * Everything else (CLI commands, end-to-end tests, the benchmark) builds its logic through this.
  */
 
-import { createMissionHostActors, createWpHostActors } from '../../actors/host-actors.js';
+import {
+  createMissionHostActors,
+  createWpHostActors,
+  type WpHostActorOptions,
+} from '../../actors/host-actors.js';
 import { createWpWorldActors, type WpWorldOptions } from '../../actors/wp-world-actors.js';
 import type { HostApi } from '../../host/api.js';
 import { missionMachine, wpMachine } from '../../machines/index.js';
 
-export interface MissionLogicOptions extends WpWorldOptions {
+export interface MissionLogicOptions extends WpWorldOptions, WpHostActorOptions {
   host: HostApi;
 }
 
 export function createMissionLogic(options: MissionLogicOptions) {
   const now = options.now ?? Date.now;
   const wp = wpMachine.provide({
-    actors: { ...createWpHostActors(options.host, now), ...createWpWorldActors(options) },
+    actors: { ...createWpHostActors(options.host, now, options), ...createWpWorldActors(options) },
   });
   return missionMachine.provide({
     actors: { ...createMissionHostActors(options.host, now), wp },

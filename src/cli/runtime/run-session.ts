@@ -183,6 +183,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
     // Throwing here stops the agent at once: one we could not record, we could not reap.
     onAgentStart: (start) => agentRegistry.record(start),
+    // Resuming our own run: a WP left in_progress with a killed agent's edits is ours to finish.
+    adoptDirtyInProgress: 'carried' in knowledge || 'ownedInReview' in knowledge,
   });
 
   let status: RunStatus = 'running';
