@@ -12,10 +12,10 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;
-// A test file that fails to load counts as a failure even though it ran no test.
 const failed = report.numFailedTests ?? 0;
+// A file that failed without a failing test (a load error, a failing beforeAll) is one failure.
 const brokenFiles = (report.testResults ?? []).filter(
-  (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
+  (r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed'),
 ).length;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 const line = `tests: ${passed} passed, ${failed + brokenFiles} failed${skipped ? `, ${skipped} skipped` : ''}`;

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createActor, fromPromise, waitFor } from 'xstate';
+import { createActor, fromPromise } from 'xstate';
 import { createWpHostActors } from '../../../../src/actors/host-actors.js';
 import type { RunState } from '../../../../src/actors/persistence/run-state-schema.js';
 import { wpMachine } from '../../../../src/machines/wp/machine.js';
@@ -59,20 +59,24 @@ export async function snapshotWithWpInFlight(world: SimWorld): Promise<unknown> 
   });
   actor.start();
   try {
-    await waitFor(
-      actor,
-      (snapshot) => {
-        const wp02 = snapshot.children.WP02?.getSnapshot() as
-          | { value?: unknown; context?: { implementation?: { attempt?: number } } }
-          | undefined;
-        return (
-          snapshot.context.results.WP01 !== undefined &&
-          JSON.stringify(wp02?.value ?? null).includes('"implementing"') &&
-          wp02?.context?.implementation?.attempt === 2
-        );
-      },
-      { timeout: 20_000 },
-    );
+    // Polled, not waitFor(actor): the root emits no snapshot when only a child changes, so a
+    // condition that turns true inside WP02 alone would never be re-checked.
+    const ready = () => {
+      const snapshot = actor.getSnapshot();
+      const wp02 = snapshot.children.WP02?.getSnapshot() as
+        | { value?: unknown; context?: { implementation?: { attempt?: number } } }
+        | undefined;
+      return (
+        snapshot.context.results.WP01 !== undefined &&
+        JSON.stringify(wp02?.value ?? null).includes('"implementing"') &&
+        wp02?.context?.implementation?.attempt === 2
+      );
+    };
+    const deadline = Date.now() + 90_000;
+    while (!ready()) {
+      if (Date.now() > deadline) throw new Error('WP02 never reached its second implementation attempt');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     // WP02 reaches attempt 2 inside one macrostep; the persisted form is what `status` reads.
     return JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
   } finally {
