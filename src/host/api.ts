@@ -26,7 +26,16 @@ export interface RawHostResult {
 
 export interface HostTransport {
   /** `args` are the words after `spec-kitty orchestrator-api`. */
-  run(args: readonly string[], options?: { signal?: AbortSignal }): Promise<RawHostResult>;
+  run(args: readonly string[], options?: TransportCallOptions): Promise<RawHostResult>;
+}
+
+export interface TransportCallOptions {
+  signal?: AbortSignal;
+  /**
+   * This call's time limit. A transport with its own limit applies the shorter of the two
+   * (reads get a short one: a hung read is retried instead of waited on for minutes).
+   */
+  timeoutMs?: number;
 }
 
 /** The review result the host wants when a WP leaves in_review. */

@@ -4,9 +4,9 @@
  * four different WPs all succeed):
  * - reads run concurrently (bounded, so a burst does not start a dozen Python processes);
  * - mutations on the same WP never overlap, and at most `maxConcurrentMutations` run at once;
- * - with `notesYield`, history notes (append-history) yield to lane mutations: a note starts
- *   only when no lane mutation waits for a mutation slot and none holds or waits for the note's
- *   WP, so it never delays a transition by queueing ahead of it (off by default, see the option);
+ * - history notes (append-history) yield to lane mutations (`notesYield`, on by default): a note
+ *   starts only when no lane mutation waits for a mutation slot and none holds or waits for the
+ *   note's WP, so it never delays a transition by queueing ahead of it;
  * - mission-level mutations (accept, merge) run alone within their mission;
  * - reads that fail in transport (no output, not JSON, timeout) are retried; mutations never
  *   are, because a mutation that seemed to fail may have happened.
@@ -70,17 +70,28 @@ export interface HostCallRecord {
 }
 
 export interface HostClientOptions {
-  /** Mutations running at once across all WPs. Default 2 (the host serializes on its lock anyway). */
+  /**
+   * Mutations running at once across all WPs (never two on one WP). Default 4: each host call is
+   * mostly Python start-up before the host takes its per-mission lock, so overlapping them pays
+   * (measured on the real host, 12-WP bench: 114 s with 4 slots against 153 s with 2), and a
+   * real-host test drives 8 WPs at once with no lost or doubled lane event.
+   */
   maxConcurrentMutations?: number | undefined;
   /**
-   * History notes wait for lane mutations instead of queueing FIFO with them. Off by default:
-   * a WP actor ends only once its notes are written, so with notes yielding, dependents started
-   * later (measured in bench/: 20 s instead of within one round trip). Worth turning on once the
-   * mission frees a WP at its done transition rather than after its notes.
+   * History notes wait for lane mutations instead of queueing FIFO with them. Default on: a note
+   * never delays a lane change, and the mission frees a WP's slot (and starts its dependents) at
+   * its last lane change, while its notes still drain. Off gives strict arrival order.
    */
   notesYield?: boolean | undefined;
   /** Reads running at once. Default 4. */
   maxConcurrentReads?: number | undefined;
+  /**
+   * Time limit of one read attempt. Default 60 000: a read takes 1 to 2 s (13 s measured on a
+   * loaded 2-core machine), so one hung past a minute is killed and retried rather than waited on
+   * for the transport's limit (300 s, sized for merges). Mutations keep the transport's limit:
+   * they are never retried, so killing one early gains nothing.
+   */
+  readTimeoutMs?: number | undefined;
   /** Extra attempts for a read that failed in transport. Default 2. */
   readRetries?: number | undefined;
   /** First retry delay; doubles each time. Default 250 ms. */
@@ -97,6 +108,9 @@ type Scope =
   | { kind: 'wp'; mission: string; wp: string }
   | { kind: 'mission'; mission: string };
 
+export const DEFAULT_READ_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_CONCURRENT_MUTATIONS = 4;
+
 /** Weight of an exclusive hold on a mission lock; shared holds weigh 1. Any large bound works. */
 const MISSION_LOCK_CAPACITY = 1_000_000;
 
@@ -104,6 +118,7 @@ const MISSION_LOCK_CAPACITY = 1_000_000;
 export class HostClient implements HostApi {
   readonly #transport: HostTransport;
   readonly #readRetries: number;
+  readonly #readTimeoutMs: number;
   readonly #retryBaseDelayMs: number;
   readonly #providerVersion: string | undefined;
   readonly #onCall: ((call: HostCallRecord) => void) | undefined;
@@ -126,13 +141,14 @@ export class HostClient implements HostApi {
   constructor(transport: HostTransport, options: HostClientOptions = {}) {
     this.#transport = transport;
     this.#readRetries = Math.max(0, options.readRetries ?? 2);
+    this.#readTimeoutMs = Math.max(1, options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS);
     this.#retryBaseDelayMs = Math.max(0, options.retryBaseDelayMs ?? 250);
     this.#providerVersion = options.providerVersion;
     this.#onCall = options.onCall;
     this.#reads = new Semaphore(options.maxConcurrentReads ?? 4);
-    this.#maxMutations = options.maxConcurrentMutations ?? 2;
+    this.#maxMutations = options.maxConcurrentMutations ?? DEFAULT_MAX_CONCURRENT_MUTATIONS;
     this.#mutations = new Semaphore(this.#maxMutations);
-    this.#notesYield = options.notesYield ?? false;
+    this.#notesYield = options.notesYield ?? true;
   }
 
   async contractVersion(options?: CallOptions): Promise<ContractInfo> {
@@ -236,7 +252,10 @@ export class HostClient implements HostApi {
       ok: true,
     };
     try {
-      const raw = await this.#transport.run(argv, signal ? { signal } : {});
+      const raw = await this.#transport.run(argv, {
+        ...(signal ? { signal } : {}),
+        ...(scope.kind === 'read' ? { timeoutMs: this.#readTimeoutMs } : {}),
+      });
       return parseHostResult(command, raw);
     } catch (error) {
       record = { ...record, ok: false, errorCode: isHostError(error) ? error.code : 'UNEXPECTED' };

@@ -4,7 +4,7 @@
  * output) become typed errors here; a non-zero exit is not a failure (the envelope says why).
  */
 import { execa } from 'execa';
-import type { HostTransport, RawHostResult } from './api.js';
+import type { HostTransport, RawHostResult, TransportCallOptions } from './api.js';
 import {
   HostBinaryNotFoundError,
   HostCanceledError,
@@ -19,7 +19,10 @@ export interface ExecTransportOptions {
   hostBin?: string | undefined;
   /** Extra environment on top of ours (e.g. SPEC_KITTY_HOME, SPEC_KITTY_ENABLE_SAAS_SYNC). */
   env?: Readonly<Record<string, string | undefined>> | undefined;
-  /** Per call. A normal call takes 1 to 2 s; merges can take much longer. Default 300 000. */
+  /**
+   * Per call, unless the call asks for less (HostClient gives reads a shorter limit). A normal
+   * call takes 1 to 2 s, 5 to 13 s on a loaded machine; merges can take much longer. Default 300 000.
+   */
   timeoutMs?: number | undefined;
   /** Per stream. The host's largest answer (mission-state) is a few KB. Default 8 MiB. */
   maxOutputBytes?: number | undefined;
@@ -41,8 +44,9 @@ export function createExecTransport(options: ExecTransportOptions): HostTranspor
   const forceKillAfterDelay = options.forceKillAfterMs ?? 3_000;
 
   return {
-    async run(args: readonly string[], runOptions: { signal?: AbortSignal } = {}): Promise<RawHostResult> {
+    async run(args: readonly string[], runOptions: TransportCallOptions = {}): Promise<RawHostResult> {
       const command = args[0] ?? '(none)';
+      const callTimeoutMs = Math.min(timeoutMs, runOptions.timeoutMs ?? timeoutMs);
       if (runOptions.signal?.aborted) throw new HostCanceledError(command, runOptions.signal.reason);
       const result = await execa(hostBin, ['orchestrator-api', ...args], {
         cwd: options.repoRoot,
@@ -52,7 +56,7 @@ export function createExecTransport(options: ExecTransportOptions): HostTranspor
         stdin: 'ignore',
         encoding: 'utf8',
         stripFinalNewline: false,
-        timeout: timeoutMs,
+        timeout: callTimeoutMs,
         maxBuffer: maxOutputBytes,
         forceKillAfterDelay,
         cleanup: true,
@@ -66,7 +70,7 @@ export function createExecTransport(options: ExecTransportOptions): HostTranspor
         });
       }
       if (result.isCanceled) throw new HostCanceledError(command, runOptions.signal?.reason ?? result);
-      if (result.timedOut) throw new HostTimeoutError(command, timeoutMs, result);
+      if (result.timedOut) throw new HostTimeoutError(command, callTimeoutMs, result);
       if (result.isMaxBuffer) throw new HostOutputTooLargeError(command, maxOutputBytes);
       return {
         stdout: result.stdout,

@@ -76,7 +76,7 @@ const wp = (id: string) => ({ mission: MISSION, wp: id, actor: 'orch', policy: P
 describe('HostClient: history notes yield to lane mutations', () => {
   it('lets a later transition take the free mutation slot before an earlier note', async () => {
     const transport = new ManualTransport();
-    const client = new HostClient(transport, { maxConcurrentMutations: 1, notesYield: true });
+    const client = new HostClient(transport, { maxConcurrentMutations: 1 });
     const busy = client.transition({ ...wp('WP02'), to: 'for_review' });
     await settle();
     const note = client.appendHistory({ ...wp('WP01'), note: 'Starting implementation' });
@@ -127,9 +127,9 @@ describe('HostClient: history notes yield to lane mutations', () => {
     await Promise.all([note, transition]);
   });
 
-  it('keeps strict arrival order by default (notesYield off)', async () => {
+  it('keeps strict arrival order with notesYield off', async () => {
     const transport = new ManualTransport();
-    const client = new HostClient(transport, { maxConcurrentMutations: 1 });
+    const client = new HostClient(transport, { maxConcurrentMutations: 1, notesYield: false });
     const busy = client.transition({ ...wp('WP02'), to: 'for_review' });
     await settle();
     const note = client.appendHistory({ ...wp('WP01'), note: 'n' });

@@ -130,6 +130,42 @@ describe('exec transport against scripted executables', () => {
     expect((error as HostTimeoutError).command).toBe('mission-state');
   });
 
+  it('a call may ask for a shorter limit than the transport, never a longer one', async () => {
+    const transport = createExecTransport({ repoRoot: repo.root, hostBin: bin('sleepy-host') });
+    const shorter = await transport.run(['mission-state'], { timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(shorter).toBeInstanceOf(HostTimeoutError);
+    expect((shorter as Error).message).toContain('200');
+
+    const capped = createExecTransport({ repoRoot: repo.root, hostBin: bin('sleepy-host'), timeoutMs: 200 });
+    const longer = await capped.run(['mission-state'], { timeoutMs: 600_000 }).catch((e: unknown) => e);
+    expect(longer).toBeInstanceOf(HostTimeoutError);
+    expect((longer as Error).message).toContain('200');
+  });
+
+  it('HostClient gives reads its short limit and leaves mutations the transport limit', async () => {
+    const seen: Array<{ command: string; timeoutMs: number | undefined }> = [];
+    const echo = createExecTransport({ repoRoot: repo.root, hostBin: bin('echo-host') });
+    const client = new HostClient(
+      {
+        run: (args, options) => {
+          seen.push({ command: args[0] ?? '', timeoutMs: options?.timeoutMs });
+          return echo.run(['contract-version']);
+        },
+      },
+      { readTimeoutMs: 1_234 },
+    );
+    await client.contractVersion();
+    await client.missionState({ mission: 'm' }).catch(() => undefined);
+    await client
+      .transition({ mission: 'm', wp: 'WP01', actor: 'a', to: 'for_review', policy: '{}' })
+      .catch(() => undefined);
+    expect(seen).toEqual([
+      { command: 'contract-version', timeoutMs: 1_234 },
+      { command: 'mission-state', timeoutMs: 1_234 },
+      { command: 'transition', timeoutMs: undefined },
+    ]);
+  });
+
   it('an aborted signal stops the process -> HostCanceledError', async () => {
     const transport = createExecTransport({ repoRoot: repo.root, hostBin: bin('sleepy-host') });
     const controller = new AbortController();

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActor, fromPromise, toPromise } from 'xstate';
+import type { HostAppendHistoryInput, HostAppendHistoryOutput } from '../../src/machines/wp/types.js';
 import { succeeded } from './support/agent-results.js';
 import { missionInput, missionLogic, runMission } from './support/run-mission.js';
+import type { wpLogic as wpLogicOf } from './support/run-wp.js';
 import type { ScriptLog } from './support/scripted-local-actors.js';
 import { createSimWorld, type SimWorld } from './support/sim-world.js';
 
@@ -49,6 +51,45 @@ describe('missionMachine with wpMachine children and the simulated host', () => 
       'WP02:implementation',
       'WP02:review',
     ]);
+  });
+
+  it('frees a slot when a WP ends its lane flow, while its history notes are still being written', async () => {
+    world = await createSimWorld([
+      { id: 'WP01', title: 'First' },
+      { id: 'WP02', title: 'Second', dependencies: ['WP01'] },
+    ]);
+    const log: ScriptLog = { agentRuns: [], waits: [] };
+    // WP01's notes stay unwritten until the test lets them go (a host busy with lane mutations).
+    let releaseNotes: () => void = () => undefined;
+    const notesHeld = new Promise<void>((resolve) => {
+      releaseNotes = resolve;
+    });
+    const heldNotes = fromPromise<HostAppendHistoryOutput, HostAppendHistoryInput>(async ({ input }) => {
+      if (input.wp === 'WP01') await notesHeld;
+      return {
+        data: { mission_slug: input.mission, wp_id: input.wp, history_entry_id: 'h1' },
+        at: Date.now(),
+      };
+    });
+    const logic = missionLogic(world, {}, log);
+    const wp = logic.implementations.actors.wp as ReturnType<typeof wpLogicOf>;
+    const actor = createActor(
+      logic.provide({ actors: { wp: wp.provide({ actors: { hostAppendHistory: heldNotes } }) } }),
+      { input: missionInput(world, { maxConcurrent: 1 }) },
+    );
+    actor.start();
+    const started = () => log.agentRuns.some((run) => run.wpId === 'WP02' && run.role === 'implementation');
+    for (let waited = 0; !started() && waited < 10_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // With one slot, WP02 can only have started because WP01's slot was freed at its done lane.
+    const startedBeforeNotes = started();
+    releaseNotes();
+    const output = await toPromise(actor);
+    expect(startedBeforeNotes).toBe(true);
+    expect(output).toMatchObject({ status: 'completed', accepted: true });
+    expect(output.wps.WP01?.outcome).toBe('done');
+    expect(output.wps.WP02?.outcome).toBe('done');
   });
 
   it('reports a stall naming every stuck WP, its lane and why', async () => {

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { missionMachine } from '../../src/machines/mission/machine.js';
-import type { MissionInput } from '../../src/machines/mission/types.js';
+import type { MissionEvent, MissionInput } from '../../src/machines/mission/types.js';
 import { CallController, settle } from './support/model/controlled-actors.js';
 import { CoverageRecorder } from './support/model/coverage.js';
 import { missionEventKind, missionPayloads, missionProjection } from './support/model/mission-model.js';
@@ -47,6 +47,8 @@ async function replay(modelPath: ModelPath, missionInput: MissionInput): Promise
       const event = step.event as ModelEvent;
       if (event.type === 'ABORT') {
         actor.send({ type: 'ABORT' });
+      } else if (event.type === 'WP.FLOW_ENDED') {
+        actor.send(event as Extract<MissionEvent, { type: 'WP.FLOW_ENDED' }>);
       } else {
         const call = await controller.take(event.type.replace(/^xstate\.(done|error)\.actor\./, ''));
         if (event.type.startsWith('xstate.error.')) call.reject(event.error);

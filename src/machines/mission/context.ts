@@ -26,6 +26,7 @@ export function initialMissionContext(input: MissionInput): MissionContext {
     wpOrder: [],
     known: {},
     inFlight: [],
+    draining: [],
     results: {},
     stateFresh: false,
     pollDeadline: null,
@@ -96,9 +97,25 @@ export function childWpId(context: MissionContext, eventType: string): string | 
   return context.inFlight.includes(id) ? id : null;
 }
 
+/** A live child's lane flow ended: its result counts now, its slot is free, its notes go on. */
+export function childFlowEnded(context: MissionContext, output: WpOutput): Partial<MissionContext> {
+  return {
+    draining: [...context.draining, output.wpId],
+    results: { ...context.results, [output.wpId]: output },
+    stateFresh: false,
+  };
+}
+
+/** The WP of a WP.FLOW_ENDED event, when it is a live child that has not announced it yet. */
+export function flowEndedWpId(context: MissionContext, output: WpOutput): string | null {
+  const wpId = output.wpId;
+  return context.inFlight.includes(wpId) && !context.draining.includes(wpId) ? wpId : null;
+}
+
 function withResult(context: MissionContext, wpId: string, result: WpOutput): Partial<MissionContext> {
   return {
     inFlight: context.inFlight.filter((id) => id !== wpId),
+    draining: context.draining.filter((id) => id !== wpId),
     results: { ...context.results, [wpId]: result },
     stateFresh: false,
   };

@@ -1,6 +1,6 @@
 /** Named guards of the missionMachine. */
 import type { ContractInfo } from '../../host/api.js';
-import { childWpId, MIN_CONTRACT_VERSION, versionAtLeast } from './context.js';
+import { childWpId, flowEndedWpId, MIN_CONTRACT_VERSION, versionAtLeast } from './context.js';
 import { allWpsDone, someWpNotTerminal, wpsToStart } from './scheduling.js';
 import type { MissionContext, MissionEvent } from './types.js';
 
@@ -13,6 +13,8 @@ export const missionGuards = {
   contractSupported: (_: Args, params: { info: ContractInfo }) =>
     versionAtLeast(params.info.apiVersion, MIN_CONTRACT_VERSION),
   isWpChild: ({ context, event }: Args) => childWpId(context, event.type) !== null,
+  isFlowEndOfLiveWp: ({ context, event }: Args) =>
+    event.type === 'WP.FLOW_ENDED' && flowEndedWpId(context, event.output) !== null,
   hasWpsToStart: ({ context }: Args) => wpsToStart(context).length > 0,
   hasWpsInFlight: ({ context }: Args) => context.inFlight.length > 0,
   readyToAccept: ({ context }: Args) => allWpsDone(context) && context.config.acceptOnCompletion,

@@ -69,6 +69,7 @@ export const missionMachine = missionSetup.createMachine({
           on: {
             'xstate.done.actor.*': { guard: 'isWpChild', target: '.deciding', actions: 'foldChild' },
             'xstate.error.actor.*': { guard: 'isWpChild', target: '.deciding', actions: 'foldChild' },
+            'WP.FLOW_ENDED': { guard: 'isFlowEndOfLiveWp', target: '.deciding', actions: 'recordFlowEnded' },
             STATE_REFRESHED: { target: '.deciding' },
           },
           states: {
@@ -85,7 +86,8 @@ export const missionMachine = missionSetup.createMachine({
               ],
             },
             supervising: {
-              description: 'WP actors run; a finished child re-schedules at once (no host round trip).',
+              description:
+                'WP actors run; a child that ends its lane flow or finishes re-schedules at once (no host round trip).',
             },
             confirming: {
               description: 'Nothing can move: reads mission-state once more before declaring the run over.',

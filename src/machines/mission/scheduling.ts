@@ -36,8 +36,13 @@ export function schedulableWps(context: MissionContext): string[] {
   return [...ready, ...leftovers];
 }
 
+/** WP children still in their lane flow (draining ones only write notes and hold no slot). */
+export function busyWps(context: MissionContext): number {
+  return context.inFlight.length - context.draining.length;
+}
+
 export function wpsToStart(context: MissionContext): string[] {
-  const free = Math.max(0, context.config.maxConcurrent - context.inFlight.length);
+  const free = Math.max(0, context.config.maxConcurrent - busyWps(context));
   return schedulableWps(context).slice(0, free);
 }
 

@@ -8,6 +8,7 @@ import { missionActors } from './actors.js';
 import {
   childCrashed,
   childFinished,
+  childFlowEnded,
   childWpId,
   MIN_CONTRACT_VERSION,
   missionStateRead,
@@ -63,6 +64,10 @@ export const missionSetup = setup({
       else if ('error' in event) enqueue.assign(childCrashed(context, wpId, event.error));
       enqueue.stopChild(wpId);
     }),
+    /** Frees the slot of a child that only has notes left to write; its result counts now. */
+    recordFlowEnded: assign(({ context, event }) =>
+      event.type === 'WP.FLOW_ENDED' ? childFlowEnded(context, event.output) : {},
+    ),
     stopAllWps: enqueueActions(({ context, enqueue }) => {
       for (const wpId of context.inFlight) enqueue.stopChild(wpId);
     }),

@@ -69,8 +69,13 @@ export interface MissionContext {
   wpOrder: string[];
   /** The last mission-state the host gave (lanes and dependencies). */
   known: Record<string, KnownWp>;
-  /** WPs with a live wp child now. */
+  /** WPs with a live wp child now (draining ones included). */
   inFlight: string[];
+  /**
+   * WPs whose child ended its lane flow and only writes its last history notes: they hold no
+   * concurrency slot, and their provisional result (in `results`) already counts for readiness.
+   */
+  draining: string[];
   /** Outputs of WP children that finished in this run (never re-adopted). */
   results: Record<string, WpOutput>;
   /** True when mission-state was read after the last child finished. */
@@ -108,6 +113,8 @@ export type MissionEvent =
   | { type: 'ABORT'; reason?: string }
   /** Raised by the poller when a fresh mission-state arrived. */
   | { type: 'STATE_REFRESHED' }
+  /** A WP child ended its lane flow (done, blocked, failed); its notes may still be written. */
+  | { type: 'WP.FLOW_ENDED'; output: WpOutput }
   /** A WP child (id = WP id) reached its final state. */
   | { type: `xstate.done.actor.${string}`; output: WpOutput }
   /** A WP child crashed (an exception inside the machine). */

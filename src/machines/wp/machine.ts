@@ -174,17 +174,17 @@ export const wpMachine = wpSetup.createMachine({
         done: {
           type: 'final',
           description: 'Lane done: reviewed and approved.',
-          entry: { type: 'finish', params: { outcome: 'done' } },
+          entry: [{ type: 'finish', params: { outcome: 'done' } }, 'announceFlowEnded'],
         },
         blocked: {
           type: 'final',
           description: 'Lane blocked: agents exhausted, review cycles exhausted, or a local step failed.',
-          entry: { type: 'finish', params: { outcome: 'blocked' } },
+          entry: [{ type: 'finish', params: { outcome: 'blocked' } }, 'announceFlowEnded'],
         },
         failed: {
           type: 'final',
           description: 'A host call was refused (error kept); the host lane is left as it was.',
-          entry: { type: 'finish', params: { outcome: 'failed' } },
+          entry: [{ type: 'finish', params: { outcome: 'failed' } }, 'announceFlowEnded'],
         },
       },
     },

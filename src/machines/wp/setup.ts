@@ -2,10 +2,11 @@
  * setup() of the wpMachine: types, named actors, guards and actions. Action bodies are the pure
  * updates in updates.ts; here they are only wrapped in `assign` with typed params.
  */
-import { assign, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 import type { AgentRole } from '../../agents/types.js';
 import type { Lane } from '../../host/lanes.js';
 import { wpActors } from './actors.js';
+import { buildOutput } from './context.js';
 import { wpGuards } from './guards.js';
 import { agentStartNote } from './inputs.js';
 import { exhaustedReason, feedbackExcerpt } from './notes.js';
@@ -121,6 +122,15 @@ export const wpSetup = setup({
           : `lane ${context.entryLane} is not driven by this orchestrator, left alone`,
     })),
     finish: assign(({ context }, p: { outcome: WpOutcome }) => finish(context, p.outcome)),
+    /**
+     * Tells the mission the lane flow is over while history notes may still be queued: the WP
+     * stops counting against max_concurrent_wps and its dependents may start, instead of waiting
+     * for notes that yield to every lane mutation. A WP actor run alone (tests) has no parent.
+     */
+    announceFlowEnded: enqueueActions(({ context, self, enqueue }) => {
+      const parent = self._parent;
+      if (parent) enqueue.sendTo(parent, { type: 'WP.FLOW_ENDED', output: buildOutput(context) });
+    }),
     noteAgentStart: assign(({ context }, p: Role) => enqueueNote(context, agentStartNote(context, p.role))),
     dropWrittenNote: assign(({ context }, p: { failed: boolean }) => dropWrittenNote(context, p.failed)),
   },

@@ -49,6 +49,13 @@ export function missionPayloads(snapshot: Snapshot, type: string): ModelEvent[] 
           output: wpOutput(id, outcome),
         })),
       );
+    case 'WP.FLOW_ENDED':
+      // Sent by a live child as its lane flow ends, before its last notes are written.
+      return context.inFlight
+        .filter((id) => !context.draining.includes(id))
+        .flatMap((id) =>
+          (['done', 'blocked', 'failed'] as const).map((outcome) => ({ type, output: wpOutput(id, outcome) })),
+        );
     case 'xstate.error.actor.*':
       return context.inFlight.map((id) => ({
         type: `xstate.error.actor.${id}`,
@@ -86,6 +93,7 @@ export function missionProjection(snapshot: Snapshot) {
   return {
     lanes: c.wpOrder.map((id) => c.known[id]?.lane),
     inFlight: c.inFlight,
+    draining: c.draining,
     results: Object.fromEntries(Object.entries(c.results).map(([id, r]) => [id, r.outcome])),
     fresh: c.stateFresh,
     pollErrors: c.pollErrors,
