@@ -54,7 +54,10 @@ export function missionPayloads(snapshot: Snapshot, type: string): ModelEvent[] 
       return context.inFlight
         .filter((id) => !context.draining.includes(id))
         .flatMap((id) =>
-          (['done', 'blocked', 'failed'] as const).map((outcome) => ({ type, output: wpOutput(id, outcome) })),
+          (['done', 'blocked', 'failed'] as const).map((outcome) => ({
+            type,
+            output: wpOutput(id, outcome),
+          })),
         );
     case 'xstate.error.actor.*':
       return context.inFlight.map((id) => ({
