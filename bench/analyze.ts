@@ -4,6 +4,7 @@
  * CPU/RSS, host calls by command, state writes, and how fast dependents start.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { DEFAULT_MAX_CONCURRENT_MUTATIONS } from '../src/host/client.js';
 import { type HostCosts, idealSchedule, type WpWork, wpJobMs } from './ideal.js';
 
 export interface EventRecord {
@@ -150,7 +151,7 @@ export interface AnalyzeInput {
   metrics: RunMetricsFile | null;
   /** Host costs to use when the run itself reports none (another orchestrator). */
   fallbackHostMs: number;
-  /** HostClient's maxConcurrentMutations of the measured build (2 unless changed). */
+  /** HostClient's maxConcurrentMutations of the measured build. */
   mutationSlots?: number;
 }
 
@@ -243,7 +244,7 @@ export function analyzeRun(input: AnalyzeInput): RunAnalysis {
     };
   }
   const count = (predicate: (call: HostCallMetric) => boolean) => calls.filter(predicate).length;
-  const slots = Math.max(1, input.mutationSlots ?? 2);
+  const slots = Math.max(1, input.mutationSlots ?? DEFAULT_MAX_CONCURRENT_MUTATIONS);
   const busyMs = (predicate: (call: HostCallMetric) => boolean) =>
     calls.filter(predicate).reduce((sum, call) => sum + call.durationMs, 0);
   const roundTripMs = median(calls.filter((call) => call.ok).map((call) => call.durationMs));

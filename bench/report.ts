@@ -16,6 +16,8 @@ export interface RunResult {
   /** What re-analysis needs: the scenario's options and the run's wall-clock span. */
   scenario?: { seed: number; rejectFraction: number; layerWidth?: number };
   span?: { startedAtMs: number; endedAtMs: number };
+  /** CPU of the whole process tree (orchestrator, host calls, agents, git) and the cores it had. */
+  treeCpu?: { ms: number; cores: number };
 }
 
 export interface MachineFacts {
@@ -71,6 +73,17 @@ export function runMarkdown(result: RunResult): string {
     `| startup (spawn to first start-implementation) | ${s(a.phases.startupMs)} |`,
     `| tail (last done to exit) / exit lag (mission.end to exit) | ${s(a.phases.tailMs)} / ${s(a.phases.exitLagMs)} |`,
   ];
+  if (result.treeCpu) {
+    // No schedule can beat the CPU the run needs spread over every core: when this bound is
+    // above the ideal makespan, the machine (mostly the host's start-ups), not the schedule, sets
+    // the floor.
+    const { ms, cores } = result.treeCpu;
+    const own = a.own?.cpuMs ?? 0;
+    lines.push(
+      `| CPU of all processes (orchestrator, host calls, agents, git) | ${s(ms)} (orchestrator ${s(own)}, the rest ${s(ms - own)}) |`,
+      `| CPU bound (all-process CPU / ${cores} cores) | ${s(ms / cores)} (${n((100 * ms) / cores / Math.max(1, a.ideal.makespanMs), 0)} % of ideal) |`,
+    );
+  }
   if (a.own) {
     lines.push(
       `| orchestrator CPU (user+sys, self only) | ${n(a.own.cpuMs, 0)} ms (${n(a.own.cpuMsPerWp, 2)} ms per WP started) |`,

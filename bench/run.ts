@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_CONCURRENT_MUTATIONS } from '../src/host/client.js';
 import { analyzeRun, quantile, readEventLog, readMetrics } from './analyze.js';
 import { createBenchProject, type HostKind, hostBinFor, projectRoot } from './project.js';
 import { type MachineFacts, machineMarkdown, type RunResult, runMarkdown } from './report.js';
@@ -106,7 +107,7 @@ const HELP = `usage: node .cache/bench/bench/run.js [options]   (npm run bench r
                          (default: ${defaultCommand()})
   --out <dir>            results folder (default .cache/bench/results)
   --timelines <dir>      SVG folder (default docs/benchmarks)
-  --mutation-slots <n>   the measured build's HostClient maxConcurrentMutations (default 2)
+  --mutation-slots <n>   the measured build's HostClient maxConcurrentMutations (default: ours, ${DEFAULT_MAX_CONCURRENT_MUTATIONS})
   --keep                 keep the temporary repositories (printed)
   --reanalyze <dir>      recompute the tables of an earlier results folder from its raw files
 `;
@@ -140,7 +141,10 @@ async function main(): Promise<void> {
   const outDir = path.resolve(values.out ?? path.join(root, '.cache', 'bench', 'results'));
   const svgDir = path.resolve(values.timelines ?? path.join(root, 'docs', 'benchmarks'));
   if (values.reanalyze) {
-    reanalyze(path.resolve(values.reanalyze), Number(values['mutation-slots'] ?? 2));
+    reanalyze(
+      path.resolve(values.reanalyze),
+      Number(values['mutation-slots'] ?? DEFAULT_MAX_CONCURRENT_MUTATIONS),
+    );
     return;
   }
   const template = values.command ?? defaultCommand();
@@ -156,7 +160,7 @@ async function main(): Promise<void> {
       svgDir,
       keep: values.keep,
       root,
-      mutationSlots: Number(values['mutation-slots'] ?? 2),
+      mutationSlots: Number(values['mutation-slots'] ?? DEFAULT_MAX_CONCURRENT_MUTATIONS),
     });
     results.push(result);
     process.stderr.write(`${runMarkdown(result)}\n`);
@@ -312,6 +316,9 @@ async function runOne(
       rejected: scenario.rejectedOnce.size,
       command: run.command,
       exitCode: run.exitCode,
+      ...(run.treeCpuMs === undefined
+        ? {}
+        : { treeCpu: { ms: run.treeCpuMs, cores: os.availableParallelism() } }),
       analysis,
       ...(timeline ? { timeline } : {}),
     };
