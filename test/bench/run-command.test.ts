@@ -17,7 +17,7 @@ describe('bench runCommand', () => {
       script,
       [
         "import { spawnSync } from 'node:child_process';",
-        'process.stdout.write(`${process.argv[2]}\\n`);',
+        "process.stdout.write(process.argv[2] + '\\n');",
         "spawnSync(process.execPath, ['-e', 'while (process.cpuUsage().user < 400000);']);",
       ].join('\n'),
     );
