@@ -22,7 +22,7 @@ import type {
 import { runAgent } from './agents/run-agent.js';
 import { laneDiffSummary } from './git/diff-summary.js';
 import { commitLaneWork } from './git/lane-commit.js';
-import { captureLaneHead, ensureWorkspace } from './git/workspace.js';
+import { ensureWorkspace } from './git/workspace.js';
 import { agentLogPath } from './process/log-paths.js';
 
 export interface WpWorldOptions {
@@ -57,7 +57,9 @@ export function createWpWorldActors(options: WpWorldOptions) {
     });
     // The host may answer with a path relative to the repository root.
     const promptText = await readFile(path.resolve(input.repoRoot, input.promptPath), 'utf8');
-    const baseHead = input.laneBranch ? await captureLaneHead(workspace.workspacePath) : null;
+    // The lane's HEAD before the agent runs (what captureLaneHead would read again), so its work
+    // can be counted after.
+    const baseHead = input.laneBranch ? workspace.head : null;
     return {
       workspacePath: workspace.workspacePath,
       promptText,

@@ -83,6 +83,12 @@ export interface HostClientOptions {
    * its last lane change, while its notes still drain. Off gives strict arrival order.
    */
   notesYield?: boolean | undefined;
+  /**
+   * How long a yielding note waits for a gap in lane mutations before it queues for a slot in
+   * arrival order like them. Default 5 000: a mission that keeps the host busy (hundreds of WPs)
+   * would otherwise hold every note, and the WP actor waiting for it, until the very end.
+   */
+  noteMaxWaitMs?: number | undefined;
   /** Reads running at once. Default 4. */
   maxConcurrentReads?: number | undefined;
   /**
@@ -110,6 +116,7 @@ type Scope =
 
 export const DEFAULT_READ_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_CONCURRENT_MUTATIONS = 4;
+export const DEFAULT_NOTE_MAX_WAIT_MS = 5_000;
 
 /** Weight of an exclusive hold on a mission lock; shared holds weigh 1. Any large bound works. */
 const MISSION_LOCK_CAPACITY = 1_000_000;
@@ -126,6 +133,7 @@ export class HostClient implements HostApi {
   readonly #mutations: Semaphore;
   readonly #maxMutations: number;
   readonly #notesYield: boolean;
+  readonly #noteMaxWaitMs: number;
   /** Mutation slots held, and lane/mission mutations waiting for one: notes wait while any waits. */
   #mutationsHeld = 0;
   #urgentWaiting = 0;
@@ -149,6 +157,7 @@ export class HostClient implements HostApi {
     this.#maxMutations = options.maxConcurrentMutations ?? DEFAULT_MAX_CONCURRENT_MUTATIONS;
     this.#mutations = new Semaphore(this.#maxMutations);
     this.#notesYield = options.notesYield ?? true;
+    this.#noteMaxWaitMs = Math.max(0, options.noteMaxWaitMs ?? DEFAULT_NOTE_MAX_WAIT_MS);
   }
 
   async contractVersion(options?: CallOptions): Promise<ContractInfo> {
@@ -330,7 +339,12 @@ export class HostClient implements HostApi {
   async #acquireNote(key: string, signal: AbortSignal | undefined): Promise<Release[]> {
     const mayGo = () =>
       this.#urgentWaiting === 0 && this.#mutationsHeld < this.#maxMutations && !this.#laneBusy.has(key);
-    while (!mayGo()) await this.#noteTurn(signal);
+    const deadline = performance.now() + this.#noteMaxWaitMs;
+    while (!mayGo()) {
+      const left = deadline - performance.now();
+      if (left <= 0) return this.#acquireNoteInTurn(key, signal);
+      await this.#noteTurn(signal, left);
+    }
     // Counted before any await, so another note woken in the same tick sees the slot taken.
     this.#mutationsHeld += 1;
     const releaseSlot = this.#slotReleaser(() => slotRelease?.());
@@ -349,18 +363,46 @@ export class HostClient implements HostApi {
     }
   }
 
-  #noteTurn(signal: AbortSignal | undefined): Promise<void> {
+  /**
+   * A note that waited `noteMaxWaitMs` queues like a lane mutation: its WP lock, then a slot in
+   * arrival order. A slot freed under load goes straight to the next queued caller, so a note
+   * that only took free slots could lose every race. (It holds the mission lock shared already;
+   * an exclusive holder, accept or merge, only runs once every WP actor has ended.)
+   */
+  async #acquireNoteInTurn(key: string, signal: AbortSignal | undefined): Promise<Release[]> {
+    const wp = await this.#wpLocks.acquire(key, 1, signal);
+    try {
+      this.#urgentWaiting += 1;
+      let release: Release;
+      try {
+        release = await this.#mutations.acquire(1, signal);
+      } finally {
+        this.#urgentWaiting -= 1;
+        this.#wakeNotes();
+      }
+      this.#mutationsHeld += 1;
+      return [wp, this.#slotReleaser(release)];
+    } catch (error) {
+      wp();
+      throw error;
+    }
+  }
+
+  #noteTurn(signal: AbortSignal | undefined, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
         return;
       }
+      const timer = setTimeout(() => wake(), timeoutMs);
       const wake = () => {
+        clearTimeout(timer);
         this.#noteWakers.delete(wake);
         signal?.removeEventListener('abort', onAbort);
         resolve();
       };
       const onAbort = () => {
+        clearTimeout(timer);
         this.#noteWakers.delete(wake);
         reject(signal?.reason);
       };

@@ -64,6 +64,24 @@ describe('laneDiffSummary', () => {
     });
   });
 
+  it('cuts a diffstat longer than the budget and shows no patch', async () => {
+    for (let file = 0; file < 200; file += 1)
+      writeFileSync(path.join(lane, `generated-file-number-${file}.txt`), `${file}\n`);
+    git(lane, 'add', '.');
+    git(lane, 'commit', '-q', '-m', 'many files');
+    const summary = await laneDiffSummary({ workspacePath: lane, baseRef: 'main', maxChars: 2_000 });
+    expect(summary.length).toBeLessThanOrEqual(2_000);
+    expect(summary).toMatch(/generated-file-number-0\.txt +\| 1 \+/);
+    expect(summary).not.toContain('diff --git');
+    expect(summary).not.toContain('generated-file-number-199.txt');
+  });
+
+  it('refuses an option-like base without running git', async () => {
+    await expect(
+      laneDiffSummary({ workspacePath: lane, baseRef: '--output=/tmp/x', maxChars: 1_000 }),
+    ).rejects.toMatchObject({ code: 'INVALID_REF' });
+  });
+
   it('returns only a cut diffstat when the budget is tiny', async () => {
     commitInLane('small.txt', 'x\n');
     const summary = await laneDiffSummary({ workspacePath: lane, baseRef: 'main', maxChars: 60 });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitLaneWork } from '../../src/actors/git/lane-commit.js';
@@ -72,6 +72,23 @@ describe('commitLaneWork', () => {
     expect(dirty).toMatchObject({ commitCount: 3, committedByUs: true });
   });
 
+  it('counts an empty commit and lists file names with spaces and newlines as they are', async () => {
+    const baseHead = await captureLaneHead(lane);
+    mkdirSync(path.join(lane, 'dir 1'));
+    writeFileSync(path.join(lane, 'dir 1', 'x y.txt'), 'spaces\n');
+    writeFileSync(path.join(lane, 'line\nbreak.txt'), 'newline\n');
+    git(lane, 'add', '.');
+    git(lane, 'commit', '-q', '-m', 'odd names');
+    git(lane, 'commit', '-q', '--allow-empty', '-m', 'nothing');
+    const result = await commitLaneWork({ ...base, workspacePath: lane, expectedBranch: LANE, baseHead });
+    expect(result).toMatchObject({
+      commitCount: 2,
+      committedByUs: false,
+      head: git(lane, 'rev-parse', 'HEAD'),
+    });
+    expect(result.changedFiles).toEqual(['dir 1/x y.txt', 'line\nbreak.txt']);
+  });
+
   it('returns zero when nothing changed', async () => {
     const baseHead = await captureLaneHead(lane);
     const result = await commitLaneWork({ ...base, workspacePath: lane, expectedBranch: LANE, baseHead });
@@ -137,6 +154,40 @@ describe('commitLaneWork', () => {
         baseHead: await captureLaneHead(mainTree),
       }),
     ).rejects.toMatchObject({ code: 'UNSAFE_COMMIT_TARGET' });
+  });
+
+  it('never commits on the branch the primary checkout has checked out', async () => {
+    // Only forced can two checkouts share a branch; the primary checkout's work must stay its own.
+    git(repo.root, 'checkout', '-q', '--ignore-other-worktrees', LANE);
+    const baseHead = await captureLaneHead(lane);
+    writeFileSync(path.join(lane, 'oops.txt'), 'oops\n');
+    const attempt = commitLaneWork({ ...base, workspacePath: lane, expectedBranch: LANE, baseHead });
+    await expect(attempt).rejects.toMatchObject({ code: 'UNSAFE_COMMIT_TARGET' });
+    await expect(attempt).rejects.toThrow('is the branch of the primary checkout');
+  });
+
+  it('commits in a lane of a bare repository (no primary checkout)', async () => {
+    const bare = `${repo.root}-bare.git`;
+    git(path.dirname(repo.root), 'clone', '-q', '--bare', repo.root, bare);
+    try {
+      const bareLane = `${bare}-lane`;
+      // The bare repository's HEAD names the lane branch: still no checkout of it to protect.
+      git(bare, 'branch', 'main-lane', 'main');
+      git(bare, 'symbolic-ref', 'HEAD', 'refs/heads/main-lane');
+      git(bare, 'worktree', 'add', '-q', bareLane, 'main-lane');
+      const baseHead = await captureLaneHead(bareLane);
+      writeFileSync(path.join(bareLane, 'work.txt'), 'work\n');
+      const result = await commitLaneWork({
+        ...base,
+        workspacePath: bareLane,
+        expectedBranch: 'main-lane',
+        baseHead,
+      });
+      expect(result).toMatchObject({ commitCount: 1, committedByUs: true, branch: 'main-lane' });
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+      rmSync(`${bare}-lane`, { recursive: true, force: true });
+    }
   });
 
   it('without a lane branch, commits nothing but still counts the agent’s own commits', async () => {

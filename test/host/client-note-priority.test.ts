@@ -127,6 +127,32 @@ describe('HostClient: history notes yield to lane mutations', () => {
     await Promise.all([note, transition]);
   });
 
+  it('queues a note in arrival order once it has waited noteMaxWaitMs, so a busy host cannot starve it', async () => {
+    const transport = new ManualTransport();
+    const client = new HostClient(transport, { maxConcurrentMutations: 1, noteMaxWaitMs: 50 });
+    const busy = client.transition({ ...wp('WP02'), to: 'for_review' });
+    await settle();
+    const note = client.appendHistory({ ...wp('WP01'), note: 'n' });
+    const early = client.transition({ ...wp('WP03'), to: 'for_review' });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await settle();
+    // Queued after the note had waited its time: it comes after the note.
+    const late = client.transition({ ...wp('WP04'), to: 'for_review' });
+    await settle();
+    for (const label of ['transition WP02', 'transition WP03', 'append-history WP01', 'transition WP04']) {
+      expect(transport.running()).toEqual([label]);
+      transport.finish(label);
+      await settle();
+    }
+    await Promise.all([busy, note, early, late]);
+    expect(transport.started).toEqual([
+      'transition WP02',
+      'transition WP03',
+      'append-history WP01',
+      'transition WP04',
+    ]);
+  });
+
   it('keeps strict arrival order with notesYield off', async () => {
     const transport = new ManualTransport();
     const client = new HostClient(transport, { maxConcurrentMutations: 1, notesYield: false });

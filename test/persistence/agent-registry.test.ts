@@ -4,7 +4,15 @@
  * `sleep` stands for an agent whose orchestrator was SIGKILLed.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,6 +100,29 @@ describe('agent registry', () => {
     expect(report.reaped).toEqual([]);
     expect(report.gone).toBe(1);
     expect(isProcessGroupAlive(stranger)).toBe(true);
+  });
+
+  it('reaps a group whose record a killed writer left in its temp file (killed before the rename)', async () => {
+    const root = tempRoot();
+    const file = agentRegistryPath(root);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ agents: [] }));
+    const orphan = startGroup();
+    const entry = {
+      pid: orphan,
+      startTime: processStartTime(orphan),
+      wpId: 'WP01',
+      role: 'implementation',
+      agent: 'claude-code',
+      startedAt: new Date().toISOString(),
+    };
+    const temp = `${file}.999999999.tmp`;
+    writeFileSync(temp, JSON.stringify({ agents: [entry] }));
+
+    const report = await reapRecordedAgents(root, 200);
+    expect(report.reaped.map((reaped) => reaped.pid)).toEqual([orphan]);
+    expect(isProcessGroupAlive(orphan)).toBe(false);
+    expect(existsSync(temp)).toBe(false);
   });
 
   it('drops ended groups when recording, and replaces an unreadable record (reported)', async () => {

@@ -41,6 +41,7 @@ describe('run-state writes that fail during a session', () => {
       workPackages: [
         { id: 'WP01', title: 'One', subtasks: ['T001'], prompt: '# WP01\n' },
         { id: 'WP02', title: 'Two', dependencies: ['WP01'], subtasks: ['T002'], prompt: '# WP02\n' },
+        { id: 'WP03', title: 'Three', dependencies: ['WP02'], subtasks: ['T003'], prompt: '# WP03\n' },
       ],
     };
     await target.createMission(repo.root, mission);
@@ -53,7 +54,8 @@ describe('run-state writes that fail during a session', () => {
       hostEnv: target.hostEnv,
     });
 
-    // Renames 2 to 5 fail: the file on disk must then still be the last good one.
+    // Renames 2 and 3 fail: the file on disk must then still be the last good one. (The writer
+    // coalesces a fast simulated run into a few writes per WP: 5 to 7 for two WPs, measured.)
     const file = runStatePath(repo.root);
     let renames = 0;
     let lastGood: string | null = null;
@@ -62,7 +64,7 @@ describe('run-state writes that fail during a session', () => {
       ...nodeAtomicFs,
       async rename(from, to) {
         renames += 1;
-        if (renames >= 2 && renames <= 5) {
+        if (renames >= 2 && renames <= 3) {
           const onDisk = readFileSync(file, 'utf8');
           if (onDisk !== lastGood) problems.push(`rename ${renames}: the file changed before the failure`);
           if (parseRunState(file, onDisk).kind !== 'ok') problems.push(`rename ${renames}: unparseable`);
@@ -95,7 +97,7 @@ describe('run-state writes that fail during a session', () => {
 
     expect(result.status).toBe('completed');
     expect(problems).toEqual([]);
-    expect(renames).toBeGreaterThan(5);
+    expect(renames).toBeGreaterThan(4);
     const failures = warn.mock.calls.filter(([message]) =>
       String(message).includes('could not save the run state'),
     );
@@ -104,7 +106,7 @@ describe('run-state writes that fail during a session', () => {
     expect(String(failures[0]?.[0])).toContain('ENOSPC');
     expect(
       info.mock.calls.some(([message]) =>
-        /run state is saved again \(4 write\(s\) had failed\)/.test(String(message)),
+        /run state is saved again \(2 write\(s\) had failed\)/.test(String(message)),
       ),
     ).toBe(true);
     const saved = parseRunState(file, readFileSync(file, 'utf8'));

@@ -62,7 +62,7 @@ describe('createSnapshotWriter (fake timers)', () => {
     });
   });
 
-  it('keeps one write in flight and one pending: a burst during a slow write costs one more write', async () => {
+  it('keeps one write in flight and one pending: a burst during a slow write costs one more write, after a gap', async () => {
     const writes = controlledWrites();
     const writer = createSnapshotWriter<number>({
       write: writes.write,
@@ -79,11 +79,29 @@ describe('createSnapshotWriter (fake timers)', () => {
 
     writes.finish(0);
     await vi.advanceTimersByTimeAsync(20);
+    expect(writes.started).toEqual([1]); // a write that took 1 s holds the next one back 0.5 s
+    await vi.advanceTimersByTimeAsync(480);
     expect(writes.started).toEqual([1, 100]);
     writes.finish(1);
     await vi.runAllTimersAsync();
     expect(writes.started).toEqual([1, 100]);
     expect(writer.stats()).toMatchObject({ writes: 2, bytes: 20, coalesced: 98 });
+  });
+
+  it('waits four times as long as the last write took before the next one', async () => {
+    const writes = controlledWrites();
+    const writer = createSnapshotWriter<number>({ write: writes.write, onError: () => undefined });
+    writer.schedule(1);
+    await vi.advanceTimersByTimeAsync(50);
+    await vi.advanceTimersByTimeAsync(30);
+    writes.finish(0); // took 30 ms
+    writer.schedule(2);
+    await vi.advanceTimersByTimeAsync(119);
+    expect(writes.started).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(writes.started).toEqual([1, 2]);
+    writes.finish(1);
+    await writer.flush();
   });
 
   it('flush writes the pending state at once and waits for the write in flight', async () => {
@@ -136,6 +154,70 @@ describe('createSnapshotWriter (fake timers)', () => {
     await writer.flush();
     expect(writes.started).toEqual([1, 2]);
     expect(writer.stats()).toMatchObject({ writes: 1, failedWrites: 1 });
+  });
+
+  it('restarts the quiet time of a prompt write on every snapshot, up to maxWaitMs', async () => {
+    const written: number[] = [];
+    const writer = createSnapshotWriter<number>({
+      write: async (state) => {
+        written.push(state);
+      },
+      debounceMs: 50,
+      maxWaitMs: 250,
+      onError: () => undefined,
+    });
+    // A lane change, then the steps it starts at once: one write once things are quiet.
+    writer.schedule(1, 'prompt');
+    await vi.advanceTimersByTimeAsync(30);
+    writer.schedule(2, 'lazy');
+    await vi.advanceTimersByTimeAsync(30);
+    writer.schedule(3, 'prompt');
+    await vi.advanceTimersByTimeAsync(49);
+    expect(written).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(written).toEqual([3]);
+
+    // A system that never goes quiet is still saved maxWaitMs after the prompt snapshot.
+    writer.schedule(4, 'prompt');
+    for (let tick = 5; tick < 20; tick += 1) {
+      await vi.advanceTimersByTimeAsync(20);
+      writer.schedule(tick, 'lazy');
+    }
+    // 4 came at t; 16 was the last snapshot before t + 250 (the quiet time never came).
+    expect(written).toEqual([3, 16]);
+    await vi.runAllTimersAsync();
+    expect(written).toEqual([3, 16, 19]); // the later lazy snapshots, within lazyMs
+  });
+
+  it('writes lazy snapshots after lazyMs, or with an earlier prompt write', async () => {
+    const written: Array<[number, number]> = [];
+    const start = Date.now();
+    const writer = createSnapshotWriter<number>({
+      write: async (state) => {
+        written.push([state, Date.now() - start]);
+      },
+      debounceMs: 50,
+      lazyMs: 2_000,
+      onError: () => undefined,
+    });
+    writer.schedule(1, 'lazy');
+    await vi.advanceTimersByTimeAsync(1_000);
+    writer.schedule(2, 'lazy'); // does not push the first one's deadline
+    await vi.advanceTimersByTimeAsync(999);
+    expect(written).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(written).toEqual([[2, 2_000]]);
+
+    writer.schedule(3, 'lazy');
+    await vi.advanceTimersByTimeAsync(500);
+    writer.schedule(4, 'prompt'); // carries 3 with it
+    await vi.advanceTimersByTimeAsync(50);
+    expect(written).toEqual([
+      [2, 2_000],
+      [4, 2_550],
+    ]);
+    await vi.runAllTimersAsync();
+    expect(writer.stats()).toMatchObject({ scheduled: 4, writes: 2, coalesced: 2 });
   });
 
   it('stop flushes the last state, then ignores later snapshots', async () => {

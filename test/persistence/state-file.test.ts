@@ -82,6 +82,23 @@ describe('readRunState / writeRunStateAtomic', () => {
     expect(kittifyEntries(root)).toEqual(['orchestrator-run-state.json']);
   });
 
+  it('writes the envelope one field per line and the snapshot on one line', async () => {
+    const root = tempRoot();
+    const state = sampleRunState(root, 3);
+    await writeRunStateAtomic(root, state);
+    const lines = readFileSync(runStatePath(root), 'utf8').split('\n');
+    expect(lines).toContain('  "status": "running",');
+    expect(lines).toContain(`  "pid": ${process.pid},`);
+    expect(lines).toContain(`  "snapshot": ${JSON.stringify(state.snapshot)}`);
+    expect(lines.at(-2)).toBe('}');
+    expect(lines.at(-1)).toBe('');
+    // A snapshot that is not JSON-clean (as getPersistedSnapshot may give) is written as JSON would.
+    const loose = { ...state.snapshot, output: undefined, context: { at: new Date(0), tick: 3 } };
+    await writeRunStateAtomic(root, { ...state, snapshot: loose });
+    const read = await readRunState(root);
+    expect(read.kind === 'ok' && read.state.snapshot).toEqual(JSON.parse(JSON.stringify(loose)));
+  });
+
   it('removes the file, and says so only when there was one', async () => {
     const root = tempRoot();
     await writeRunStateAtomic(root, sampleRunState(root));

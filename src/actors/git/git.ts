@@ -2,8 +2,13 @@
  * The one way this project runs git: argv only (never a shell), no prompts, no pager, no
  * editor, English messages, and a typed GitError that carries the command, the folder and
  * git's own stderr (which usually says exactly how to fix the problem).
+ *
+ * Built on node:child_process rather than execa: a run makes ~7 git calls per WP, and execa's
+ * per-call machinery (option normalisation, stream plumbing, result objects) cost about 1.5 ms of
+ * our own CPU per call on top of the ~1 ms the spawn itself costs, measured with the bench.
+ * All we need is argv, an environment, captured output with a cap, and the exit code.
  */
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 
 /** Cap on captured output unless the caller asks for less; lane diffs are bounded separately. */
 const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
@@ -55,30 +60,80 @@ export interface GitRunResult {
 }
 
 export async function runGit(args: readonly string[], options: GitRunOptions): Promise<GitRunResult> {
-  const result = await execa('git', args, {
-    cwd: options.cwd,
-    env: gitEnvironment(),
-    extendEnv: false,
-    stdin: 'ignore',
-    reject: false,
-    stripFinalNewline: false,
-    maxBuffer: options.maxOutput ?? DEFAULT_MAX_BUFFER,
-  });
-  const stdout = String(result.stdout ?? '');
-  const stderr = String(result.stderr ?? '');
-  if (result.isMaxBuffer && options.maxOutput !== undefined) {
-    return { exitCode: 0, stdout, stderr, truncated: true };
+  const maxOutput = options.maxOutput ?? DEFAULT_MAX_BUFFER;
+  const result = await spawnGit(args, options.cwd, maxOutput);
+  if (result.truncated && options.maxOutput !== undefined) {
+    return { exitCode: 0, stdout: result.stdout, stderr: result.stderr, truncated: true };
   }
-  if (result.exitCode === undefined) {
+  if (result.exitCode === null) {
     const missing =
-      result.code === 'ENOENT'
+      result.startError?.code === 'ENOENT'
         ? 'git is not installed or not on PATH'
-        : (result.shortMessage ?? 'git could not be started');
-    throw new GitError(args, options.cwd, undefined, missing, { cause: result });
+        : result.truncated
+          ? `git's output was larger than ${maxOutput} characters`
+          : result.startError
+            ? `git could not be started: ${result.startError.message}`
+            : `git was killed by ${result.signal ?? 'a signal'}`;
+    throw new GitError(args, options.cwd, undefined, missing, {
+      cause: result.startError ?? new Error(missing),
+    });
   }
   const accepted = result.exitCode === 0 || (options.okExitCodes ?? []).includes(result.exitCode);
-  if (!accepted) throw new GitError(args, options.cwd, result.exitCode, stderr);
-  return { exitCode: result.exitCode, stdout, stderr, truncated: false };
+  if (!accepted) throw new GitError(args, options.cwd, result.exitCode, result.stderr);
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, truncated: false };
+}
+
+interface SpawnedGit {
+  /** null when git did not start, was killed, or was stopped because its output hit the cap. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout (or stderr) went past `maxOutput` characters: it is cut there and git was stopped. */
+  truncated: boolean;
+  startError?: NodeJS.ErrnoException;
+}
+
+function spawnGit(args: readonly string[], cwd: string, maxOutput: number): Promise<SpawnedGit> {
+  return new Promise((resolve) => {
+    const child = spawn('git', args, {
+      cwd,
+      env: gitEnvironment(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const output = { stdout: '', stderr: '' };
+    let truncated = false;
+    let startError: NodeJS.ErrnoException | undefined;
+    const capture = (stream: NodeJS.ReadableStream, key: keyof typeof output) => {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        if (truncated) return;
+        output[key] += chunk;
+        if (output[key].length > maxOutput) {
+          // The caller asked for at most this much: keep the start, stop git.
+          output[key] = output[key].slice(0, maxOutput);
+          truncated = true;
+          child.kill('SIGTERM');
+        }
+      });
+    };
+    capture(child.stdout, 'stdout');
+    capture(child.stderr, 'stderr');
+    child.once('error', (error) => {
+      startError = error;
+    });
+    // 'close' follows 'exit' once both pipes are drained, and also follows a start error.
+    child.once('close', (code, signal) => {
+      resolve({
+        exitCode: truncated || startError ? null : code,
+        signal,
+        ...output,
+        truncated,
+        ...(startError ? { startError } : {}),
+      });
+    });
+  });
 }
 
 /**

@@ -18,7 +18,14 @@ import path from 'node:path';
 import type { AgentRole } from '../../agents/types.js';
 import { LaneBranchMismatchError, UnsafeCommitTargetError } from './errors.js';
 import { git, runGit } from './git.js';
-import { currentBranch, headSha, resolveCommit } from './refs.js';
+import {
+  branchOfSymbolicHead,
+  currentBranch,
+  headSha,
+  isPlainRef,
+  resolveCommit,
+  revParseLines,
+} from './refs.js';
 
 export type LaneCommitKind = 'implementation' | 'rework';
 
@@ -49,13 +56,13 @@ export interface LaneCommitResult {
 
 export async function commitLaneWork(options: CommitLaneWorkOptions): Promise<LaneCommitResult> {
   const { workspacePath, expectedBranch } = options;
-  const baseHead = await resolveCommit(workspacePath, options.baseHead, 'Base head');
-  const branch = await currentBranch(workspacePath);
+  const facts = await laneFacts(workspacePath, options.baseHead);
+  const { baseHead, branch } = facts;
 
   let committedByUs = false;
   if (expectedBranch !== undefined) {
     if (branch !== expectedBranch) throw new LaneBranchMismatchError(workspacePath, branch, expectedBranch);
-    await assertSafeCommitTarget(workspacePath, expectedBranch);
+    await assertSafeCommitTarget(workspacePath, expectedBranch, facts.dirs);
     await git(['add', '--all'], workspacePath);
     const staged = await runGit(['diff', '--cached', '--quiet'], { cwd: workspacePath, okExitCodes: [1] });
     if (staged.exitCode === 1) {
@@ -65,26 +72,87 @@ export async function commitLaneWork(options: CommitLaneWorkOptions): Promise<La
     }
   }
 
-  const range = `${baseHead}..HEAD`;
-  const count = await git(['rev-list', '--count', '--first-parent', '--no-merges', range], workspacePath);
-  const files = await git(
-    ['log', '-z', '--first-parent', '--no-merges', '--name-only', '--format=', range],
-    workspacePath,
-  );
+  const { commitCount, changedFiles } = await countLaneWork(workspacePath, `${baseHead}..HEAD`);
   return {
-    commitCount: Number(count),
-    head: await headSha(workspacePath),
+    commitCount,
+    head: committedByUs || facts.head === null ? await headSha(workspacePath) : facts.head,
     committedByUs,
-    changedFiles: [
-      ...new Set(
-        files
-          .split('\0')
-          .map((file) => file.replace(/^\n+/, ''))
-          .filter(Boolean),
-      ),
-    ].sort(),
+    changedFiles,
     branch,
   };
+}
+
+interface LaneFacts {
+  baseHead: string;
+  branch: string | null;
+  /** HEAD before we commit anything; null when the fast path did not answer. */
+  head: string | null;
+  /** Absolute git dir and common dir of the worktree; null when the fast path did not answer. */
+  dirs: { gitDir: string; commonDir: string } | null;
+}
+
+/**
+ * The base commit, the branch, HEAD and the worktree's git dirs in one git process; in any
+ * unusual case (unknown base, unborn or odd HEAD) the one-question calls, which raise the
+ * precise typed errors.
+ */
+async function laneFacts(workspacePath: string, baseRef: string): Promise<LaneFacts> {
+  const fast = isPlainRef(baseRef)
+    ? await revParseLines(
+        workspacePath,
+        [
+          '--path-format=absolute',
+          '--git-dir',
+          '--git-common-dir',
+          `${baseRef}^{commit}`,
+          'HEAD^{commit}',
+          '--symbolic-full-name',
+          'HEAD',
+        ],
+        5,
+      )
+    : null;
+  const [gitDir, commonDir, baseHead, head, symbolicHead] = fast ?? [];
+  const branch = symbolicHead === undefined ? undefined : branchOfSymbolicHead(symbolicHead);
+  if (gitDir && commonDir && baseHead && head && branch !== undefined) {
+    return { baseHead, branch, head, dirs: { gitDir, commonDir } };
+  }
+  return {
+    baseHead: await resolveCommit(workspacePath, baseRef, 'Base head'),
+    branch: await currentBranch(workspacePath),
+    head: null,
+    dirs: null,
+  };
+}
+
+/**
+ * Non-merge first-parent commits in `range` and the files they touch, from one `git log`: each
+ * commit is a `\x01<sha>` field, followed (when it touched files) by its file names, all
+ * NUL-separated (the first file of a commit comes after a newline).
+ */
+async function countLaneWork(
+  workspacePath: string,
+  range: string,
+): Promise<{ commitCount: number; changedFiles: string[] }> {
+  const listing = await git(
+    ['log', '-z', '--first-parent', '--no-merges', '--name-only', '--format=%x01%H', range],
+    workspacePath,
+  );
+  let commitCount = 0;
+  const files = new Set<string>();
+  for (const field of listing.split('\0')) {
+    if (isCommitField(field)) commitCount += 1;
+    else {
+      const file = field.replace(/^\n+/, '');
+      if (file !== '') files.add(file);
+    }
+  }
+  return { commitCount, changedFiles: [...files].sort() };
+}
+
+/** `\x01` and a full object id: what `--format=%x01%H` prints, never a file name. */
+function isCommitField(field: string): boolean {
+  return field.charCodeAt(0) === 1 && /^[0-9a-f]{40,64}$/.test(field.slice(1));
 }
 
 function commitMessage(options: CommitLaneWorkOptions): [subject: string, body: string] {
@@ -104,23 +172,53 @@ function singleLine(value: string, field: string): string {
   return trimmed;
 }
 
-async function assertSafeCommitTarget(workspacePath: string, branch: string): Promise<void> {
+async function assertSafeCommitTarget(
+  workspacePath: string,
+  branch: string,
+  dirs: { gitDir: string; commonDir: string } | null,
+): Promise<void> {
   if (PROTECTED_BRANCHES.has(branch)) {
     throw new UnsafeCommitTargetError(workspacePath, `${branch} is a protected branch, never a lane branch`);
   }
-  const gitDir = await git(['rev-parse', '--path-format=absolute', '--git-dir'], workspacePath);
-  const commonDir = await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], workspacePath);
+  const gitDir =
+    dirs?.gitDir ?? (await git(['rev-parse', '--path-format=absolute', '--git-dir'], workspacePath));
+  const commonDir =
+    dirs?.commonDir ??
+    (await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], workspacePath));
   if (path.resolve(gitDir) === path.resolve(commonDir)) {
     throw new UnsafeCommitTargetError(workspacePath, 'it is the primary checkout, not a lane worktree');
   }
-  const primaryBranch = await primaryCheckoutBranch(workspacePath);
+  const primaryBranch = await primaryCheckoutBranch(workspacePath, commonDir);
   if (primaryBranch === branch) {
     throw new UnsafeCommitTargetError(workspacePath, `${branch} is the branch of the primary checkout`);
   }
 }
 
-/** The branch of the first (primary) entry of `git worktree list`, null when detached. */
-async function primaryCheckoutBranch(cwd: string): Promise<string | null> {
+/**
+ * The branch of the primary checkout, null when detached or bare. Asked of the common git dir
+ * (whose HEAD is the primary checkout's) in one call: `git worktree list`, the fallback, reads
+ * every lane's admin folder, so it grows with the lanes and fails while the host is adding one
+ * ("failed to read .../commondir", seen with 16 lanes at once).
+ */
+async function primaryCheckoutBranch(cwd: string, commonDir: string): Promise<string | null> {
+  const fast = await runGit(
+    [`--git-dir=${commonDir}`, 'rev-parse', '--is-bare-repository', '--symbolic-full-name', 'HEAD'],
+    { cwd },
+  ).then(
+    (answer) => answer.stdout.replace(/\n$/, '').split('\n'),
+    () => null,
+  );
+  if (fast?.length === 2) {
+    const [bare, head] = fast as [string, string];
+    const branch = branchOfSymbolicHead(head);
+    if (bare === 'true') return null;
+    if (bare === 'false' && branch !== undefined) return branch;
+  }
+  return worktreeListPrimaryBranch(cwd);
+}
+
+/** The branch of the first (primary) entry of `git worktree list`, null when detached or bare. */
+async function worktreeListPrimaryBranch(cwd: string): Promise<string | null> {
   const listing = await git(['worktree', 'list', '--porcelain', '-z'], cwd);
   for (const field of listing.split('\0')) {
     if (field === '') return null; // End of the first entry.

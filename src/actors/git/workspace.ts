@@ -8,7 +8,15 @@ import { mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkspaceCreateError, WorkspaceNotWorktreeError, WorkspaceOutsideRepoError } from './errors.js';
 import { GitError, git } from './git.js';
-import { assertValidBranchName, branchExists, currentBranch, headSha, resolveCommit } from './refs.js';
+import {
+  assertValidBranchName,
+  branchExists,
+  branchOfSymbolicHead,
+  headAndBranch,
+  headSha,
+  resolveCommit,
+  revParseLines,
+} from './refs.js';
 import { withRepoLock } from './repo-mutex.js';
 
 export interface EnsureWorkspaceOptions {
@@ -40,12 +48,7 @@ export async function ensureWorkspace(options: EnsureWorkspaceOptions): Promise<
     // Another caller may have created it while we waited for the lock.
     if (await exists(workspacePath)) return describeExisting(workspacePath);
     await createWorktree(repoRoot, workspacePath, options.laneBranch, options.baseRef);
-    return {
-      workspacePath,
-      created: true,
-      head: await headSha(workspacePath),
-      branch: await currentBranch(workspacePath),
-    };
+    return { workspacePath, created: true, ...(await headAndBranch(workspacePath)) };
   });
 }
 
@@ -83,6 +86,17 @@ async function describeExisting(workspacePath: string): Promise<Workspace> {
   const info = await stat(workspacePath);
   if (!info.isDirectory())
     throw new WorkspaceNotWorktreeError(workspacePath, 'it exists but is not a directory');
+  // Every WP start comes here: one git process answers all three questions in the usual case.
+  const fast = await revParseLines(
+    workspacePath,
+    ['--show-toplevel', 'HEAD^{commit}', '--symbolic-full-name', 'HEAD'],
+    3,
+  );
+  const fastBranch = fast ? branchOfSymbolicHead(fast[2] as string) : undefined;
+  if (fast && fastBranch !== undefined) {
+    assertWorktreeRoot(workspacePath, await realpath(fast[0] as string));
+    return { workspacePath, created: false, head: fast[1] as string, branch: fastBranch };
+  }
   let topLevel: string;
   try {
     topLevel = await realpath(await git(['rev-parse', '--show-toplevel'], workspacePath));
@@ -91,19 +105,18 @@ async function describeExisting(workspacePath: string): Promise<Workspace> {
       throw new WorkspaceNotWorktreeError(workspacePath, 'it is not inside a git worktree');
     throw error;
   }
-  // A plain folder inside the primary checkout would make the agent edit the primary checkout.
+  assertWorktreeRoot(workspacePath, topLevel);
+  return { workspacePath, created: false, ...(await headAndBranch(workspacePath)) };
+}
+
+/** A plain folder inside the primary checkout would make the agent edit the primary checkout. */
+function assertWorktreeRoot(workspacePath: string, topLevel: string): void {
   if (topLevel !== workspacePath) {
     throw new WorkspaceNotWorktreeError(
       workspacePath,
       `it is a plain folder inside the worktree ${topLevel}, not a worktree`,
     );
   }
-  return {
-    workspacePath,
-    created: false,
-    head: await headSha(workspacePath),
-    branch: await currentBranch(workspacePath),
-  };
 }
 
 /**

@@ -31,6 +31,7 @@ export {
   type SnapshotWriter,
   type SnapshotWriterOptions,
   type SnapshotWriterStats,
+  type WritePriority,
   type WriteReceipt,
 } from './snapshot-writer.js';
 export {
@@ -38,5 +39,6 @@ export {
   type ReadRunStateResult,
   readRunState,
   removeRunState,
+  serializeRunState,
   writeRunStateAtomic,
 } from './state-file.js';

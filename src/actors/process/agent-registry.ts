@@ -5,10 +5,22 @@
  *
  * Written synchronously (temp file + rename) from the agent's start callback: the pid is on disk
  * before the agent can do anything worth reaping, and a crash mid-write leaves the previous file.
- * Each entry keeps the leader's start time, so a pid the kernel has since given to an unrelated
- * process is never signalled.
+ * A crash between writing the temp file and renaming it (the fsync takes milliseconds: a kill
+ * lands there in practice) leaves the newest entry only in that temp file, so the reaper reads
+ * the temp files of earlier processes too. Each entry keeps the leader's start time, so a pid
+ * the kernel has since given to an unrelated process is never signalled.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isProcessGroupAlive, killProcessGroup } from './process-group.js';
@@ -74,11 +86,14 @@ export interface ReapReport {
 
 /**
  * Kills every recorded group that is still alive (SIGTERM, `graceMs`, SIGKILL), then empties the
- * registry. Call it once the run lock is held and before any agent of the new session starts.
+ * registry. Call it once the run lock is held and before any agent of the new session starts:
+ * the lock makes every record (and every temp file a killed writer left) an earlier run's.
  */
 export async function reapRecordedAgents(repoRoot: string, graceMs: number): Promise<ReapReport> {
   const file = agentRegistryPath(repoRoot);
-  const { agents, unreadable } = readRecordedAgents(file);
+  const { agents: recorded, unreadable } = readRecordedAgents(file);
+  const unfinished = unfinishedWrites(file);
+  const agents = uniqueByPid([...recorded, ...unfinished.flatMap((temp) => temp.agents)]);
   const reaped: RecordedAgent[] = [];
   let gone = 0;
   await Promise.all(
@@ -98,7 +113,39 @@ export async function reapRecordedAgents(repoRoot: string, graceMs: number): Pro
     }),
   );
   if (agents.length > 0 || unreadable) writeRegistrySync(file, []);
+  for (const temp of unfinished) rmSync(temp.path, { force: true });
   return { reaped, gone, ...(unreadable ? { unreadable } : {}) };
+}
+
+/**
+ * Temp files of other processes' registry writes that never reached their rename (the writer was
+ * killed): complete or not, what parses counts; their newest entry may be an agent still running.
+ */
+function unfinishedWrites(file: string): Array<{ path: string; agents: RecordedAgent[] }> {
+  const prefix = `${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(file));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'))
+    .filter((name) => name !== path.basename(tempPathFor(file)))
+    .map((name) => {
+      const temp = path.join(path.dirname(file), name);
+      return { path: temp, agents: readRecordedAgents(temp).agents };
+    });
+}
+
+function uniqueByPid(agents: RecordedAgent[]): RecordedAgent[] {
+  const byPid = new Map<number, RecordedAgent>();
+  for (const agent of agents) byPid.set(agent.pid, agent);
+  return [...byPid.values()];
+}
+
+function tempPathFor(file: string): string {
+  return `${file}.${process.pid}.tmp`;
 }
 
 export function readRecordedAgents(file: string): { agents: RecordedAgent[]; unreadable?: string } {
@@ -143,7 +190,7 @@ export function processStartTime(pid: number): string | null {
 
 function writeRegistrySync(file: string, agents: RecordedAgent[]): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
+  const temp = tempPathFor(file);
   const fd = openSync(temp, 'w');
   try {
     writeSync(fd, `${JSON.stringify({ agents }, null, 2)}\n`);

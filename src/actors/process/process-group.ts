@@ -52,6 +52,10 @@ export function isProcessAlive(pid: number): boolean {
 export function isProcessGroupAlive(pgid: number): boolean {
   if (!Number.isInteger(pgid) || pgid <= 1) return false;
   if (!answersSignalZero(-pgid)) return false;
+  // A live leader answers it without reading every process of the machine (the usual case
+  // while an agent runs: its start is recorded with a liveness check of every recorded group).
+  const leader = readProcState(pgid);
+  if (leader && leader.pgrp === pgid && leader.state !== 'Z' && leader.state !== 'X') return true;
   const members = livingGroupMembers(pgid);
   return members === undefined ? true : members.length > 0;
 }

@@ -4,11 +4,12 @@
  * worktree, keeping partial edits; a for_review WP goes straight to review), and reviews this
  * run had claimed (in_review) are returned to for_review and reviewed again. Each WP actor starts
  * with what the saved run's actor knew (workspace, lane base, attempts, review cycle, feedback,
- * usage: see carriedWpsFrom); agents a crashed run left running are killed first, and host calls
- * it left running are waited for, so the lanes read are final.
+ * usage: see carriedWpsFrom). Before any host read, the repository lock is taken, agents a crashed
+ * run left running are killed, and host calls it left running are waited for, so the lanes read
+ * are final and nothing of the earlier run changes them any more.
  */
 import { defineCommand } from 'citty';
-import { type RunState, readLock, readRunState } from '../../actors/persistence/index.js';
+import { type RunState, readRunState } from '../../actors/persistence/index.js';
 import { waitForOrphanHostCalls } from '../../actors/process/orphan-host-calls.js';
 import { createExecTransport } from '../../host/exec-transport.js';
 import { parsePolicy } from '../../host/policy.js';
@@ -19,6 +20,7 @@ import { launchRun } from '../runtime/launch-run.js';
 import { machineVersion } from '../runtime/machine-version.js';
 import { loadEffectiveConfig } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
+import { lockAndReap } from '../runtime/run-session.js';
 import { ownedInReviewFrom, RESUMABLE_STATUSES } from '../runtime/saved-run.js';
 import {
   agentOverrideArgs,
@@ -63,12 +65,10 @@ const ORPHAN_HOST_CALL_WAIT_MS = 120_000;
 
 /**
  * A crashed run's last host call may still be running (SIGKILL does not reach it): wait for it,
- * so the lanes read next are final. Skipped while another orchestrator holds the lock (its calls
- * are not orphans; the lock refuses this run anyway, with a clear message).
+ * so the lanes read next are final. Called with the lock held, so these calls are no live
+ * orchestrator's.
  */
 async function settleOrphanHostCalls(repoRoot: string): Promise<void> {
-  const lock = await readLock(repoRoot);
-  if (lock.kind === 'held' && lock.alive) return;
   const settled = await waitForOrphanHostCalls(repoRoot, ORPHAN_HOST_CALL_WAIT_MS, (pids) =>
     logger.info(
       `waiting for ${pids.length} host call(s) an earlier run left running (pid ${pids.join(', ')})`,
@@ -94,23 +94,32 @@ export default defineCommand({
   async run({ args }) {
     const repoRoot = resolveRepoRoot(args['repo-root']);
     const saved = await loadSavedRun(repoRoot);
-    await settleOrphanHostCalls(repoRoot);
-    const { config } = await loadEffectiveConfig(repoRoot, {
-      ...agentOverrides(args),
-    });
-    return launchRun({
-      repoRoot,
-      mission: saved.mission,
-      actor: args.actor ?? saved.actor,
-      config,
-      transport: createExecTransport({ repoRoot }),
-      output: { json: args.json, ...(args['event-log'] ? { eventLog: args['event-log'] } : {}) },
-      resume: {
-        runId: saved.runId,
-        startedAt: saved.startedAt,
-        policy: parsePolicy(saved.policy),
-        ownedInReview: ownedInReviewFrom(saved),
-      },
-    });
+    // The lock first (a live orchestrator is refused here, its agents untouched), then the earlier
+    // run's leftovers, then the host: its first read already sees every lane the earlier run moved.
+    const lock = await lockAndReap(repoRoot, saved);
+    try {
+      await settleOrphanHostCalls(repoRoot);
+      const { config } = await loadEffectiveConfig(repoRoot, {
+        ...agentOverrides(args),
+      });
+      return await launchRun({
+        repoRoot,
+        mission: saved.mission,
+        actor: args.actor ?? saved.actor,
+        config,
+        transport: createExecTransport({ repoRoot }),
+        output: { json: args.json, ...(args['event-log'] ? { eventLog: args['event-log'] } : {}) },
+        resume: {
+          runId: saved.runId,
+          startedAt: saved.startedAt,
+          policy: parsePolicy(saved.policy),
+          ownedInReview: ownedInReviewFrom(saved),
+        },
+        lock,
+      });
+    } finally {
+      // The session releases it at its end; this covers a failure before the session started.
+      await lock.release();
+    }
   },
 });

@@ -3,6 +3,7 @@
  * agents checked, outputs wired, the session run, the summary printed.
  */
 import { randomUUID } from 'node:crypto';
+import type { RunLock } from '../../actors/persistence/index.js';
 import type { HostTransport } from '../../host/api.js';
 import type { HostCallRecord } from '../../host/client.js';
 import { HostClient } from '../../host/client.js';
@@ -27,6 +28,8 @@ export interface LaunchOptions {
   output: OutputOptions;
   /** Resume: the saved run's identity and policy. */
   resume?: { runId: string; startedAt: string; policy: Policy; ownedInReview: string[] };
+  /** The repository lock, already taken by the caller (see lockAndReap); the caller releases it too. */
+  lock?: RunLock;
   /** Called after the checks pass and before anything changes (dry-run prints its plan here). */
   beforeStart?: (facts: { missionState: MissionState; launchers: object }) => Promise<ExitCode | undefined>;
 }
@@ -81,6 +84,7 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
       ownedInReview: options.resume?.ownedInReview ?? [],
       observers: [outputs.inspect],
       handleSignals: true,
+      ...(options.lock ? { lock: options.lock } : {}),
     });
     await outputs.finish(result);
     await metrics?.write(result);

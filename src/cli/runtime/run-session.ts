@@ -36,6 +36,7 @@ import { logger } from '../logger.js';
 import { machineVersion } from './machine-version.js';
 import { createMissionLogic } from './mission-logic.js';
 import { carriedWpsFrom, ownedInReviewFrom, RESUMABLE_STATUSES } from './saved-run.js';
+import { writePriorityOf } from './state-write-priority.js';
 
 export type InspectObserver = (event: InspectionEvent) => void;
 
@@ -58,6 +59,11 @@ export interface SessionOptions {
   graceMs?: number;
   /** The file-system seam of the run-state writes (tests inject failures through it). */
   stateFs?: AtomicFs;
+  /**
+   * The repository lock, when the caller took it (with lockAndReap) before its own host reads;
+   * the session then neither takes it nor reaps again, and releases it at its end as usual.
+   */
+  lock?: RunLock;
 }
 
 export interface SessionResult {
@@ -116,8 +122,10 @@ async function takeLock(repoRoot: string, mission: string, runId: string): Promi
 const REAP_GRACE_MS = 5_000;
 
 /**
- * Before anything of this session runs: agent process groups a crashed (SIGKILLed) run left
- * behind are killed, so no two agents ever work in one worktree.
+ * Agent process groups a crashed (SIGKILLed) run left behind are killed, so no two agents ever
+ * work in one worktree. Only the lock holder may do this: the registry records the agents of this
+ * repository's single orchestrator, so once we hold the lock every live group in it is an orphan
+ * (a live orchestrator's agents are safe: its lock refuses us first).
  */
 async function reapLeftoverAgents(repoRoot: string, graceMs: number): Promise<void> {
   const report = await reapRecordedAgents(repoRoot, graceMs);
@@ -128,6 +136,26 @@ async function reapLeftoverAgents(repoRoot: string, graceMs: number): Promise<vo
       `stopped agent ${agent.agent} (${agent.role} of ${agent.wpId}, process group ${agent.pid}) left running by an earlier run`,
     );
   }
+}
+
+/**
+ * Takes the repository lock, then reaps what a crashed run left running. `resume` calls it before
+ * its first host read: an orphan agent still at work would otherwise go on changing its worktree
+ * (and marking subtasks) while the lanes are read, and the resumed run would act on a stale view.
+ */
+export async function lockAndReap(
+  repoRoot: string,
+  lockFor: { mission: string; runId: string },
+  graceMs: number = REAP_GRACE_MS,
+): Promise<RunLock> {
+  const lock = await takeLock(repoRoot, lockFor.mission, lockFor.runId);
+  try {
+    await reapLeftoverAgents(repoRoot, graceMs);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  return lock;
 }
 
 /**
@@ -155,13 +183,8 @@ async function savedRunKnowledge(
 }
 
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
-  const lock = await takeLock(options.repoRoot, options.mission, options.runId);
-  try {
-    await reapLeftoverAgents(options.repoRoot, options.graceMs ?? REAP_GRACE_MS);
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
+  const lock =
+    options.lock ?? (await lockAndReap(options.repoRoot, options, options.graceMs ?? REAP_GRACE_MS));
   const knowledge = await savedRunKnowledge(options).catch((error) => {
     logger.warn(`could not read the saved run (WPs start from their host lanes alone): ${String(error)}`);
     return {};
@@ -202,7 +225,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     updatedAt: new Date().toISOString(),
     status,
     pid: process.pid,
-    snapshot: JSON.parse(JSON.stringify(actorRef?.getPersistedSnapshot() ?? { status: 'active', value: {} })),
+    // Serialized at once by writeRunStateAtomic (before its first await), so no copy is needed.
+    snapshot: (actorRef?.getPersistedSnapshot() ?? { status: 'active', value: {} }) as RunState['snapshot'],
   });
   const stateFs = options.stateFs ?? nodeAtomicFs;
   const saveState = () => writeRunStateAtomic(options.repoRoot, buildState(), stateFs);
@@ -231,7 +255,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const actor = createActor(logic, {
     input,
     inspect: (event) => {
-      if (event.type === '@xstate.snapshot') writer.schedule(null);
+      const priority = writePriorityOf(event);
+      if (priority) writer.schedule(null, priority);
       for (const observe of observers) {
         try {
           observe(event);

@@ -128,10 +128,16 @@ describe('createEventMapper on a real run of the machines', () => {
       }),
     ]);
 
-    // WP01 ends before WP02 starts (dependency), and the mission ends last.
-    const wp01End = records.findIndex((r) => r.type === 'wp.end' && r.wp === 'WP01');
+    // WP02 depends on WP01: it starts once WP01's last lane change (completing) has returned.
+    // WP01's done record may follow WP02's first one by a record (the mission starts WP02 as it
+    // hears of WP01's done lane, before the inspector reports WP01's own snapshot), but WP02
+    // claims nothing before it, and WP01's last notes may still be written meanwhile.
+    const index = (wp: string, state: string) =>
+      records.findIndex((r) => r.type === 'wp.state' && r.wp === wp && r.state === state);
     const wp02Start = records.findIndex((r) => r.type === 'wp.state' && r.wp === 'WP02');
-    expect(wp01End).toBeLessThan(wp02Start);
+    expect(index('WP01', 'completing')).toBeGreaterThan(-1);
+    expect(index('WP01', 'completing')).toBeLessThan(wp02Start);
+    expect(index('WP01', 'done')).toBeLessThan(index('WP02', 'inProgress.preparing'));
     expect(records.at(-1)).toMatchObject({
       type: 'mission.end',
       status: 'completed',
@@ -143,6 +149,8 @@ describe('createEventMapper on a real run of the machines', () => {
     expect(missionStates).toEqual([
       'checkingContract',
       'recovering',
+      // WP01 started; WP02 started as WP01's lane flow ended; both finished.
+      'running.supervising',
       'running.supervising',
       'running.supervising',
       'accepting',

@@ -1,11 +1,12 @@
 /**
  * Observable moments of a running orchestrator, read from outside (as a person with `ps` and
  * `ls` would): which host calls run for this repository, whether an agent or its mark-status call
- * runs, when the run-state file was last replaced, how many lane events the host recorded. The
- * crash test kills the orchestrator at these moments.
+ * runs, when the run-state file was last replaced, how many lane events the host recorded, which
+ * agents hang. The crash test kills the orchestrator at these moments.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fakeInvocations } from '../../cli-e2e/support/inspect.js';
 import { fakeAgentPids } from '../../cli-e2e/support/processes.js';
 import type { CliProject } from '../../cli-e2e/support/project.js';
 
@@ -71,4 +72,26 @@ export function stateFileStamp(root: string): bigint | null {
 /** Lane events the host recorded that end in `lane`. */
 export function lanesReached(project: CliProject, lane: string): number {
   return project.laneEvents().filter((event) => event.to_lane === lane).length;
+}
+
+/** Pids of this project's agents that hang (scenario action `hang`) and are still alive. */
+export function hangingAgents(project: CliProject): number[] {
+  const alive = new Set(fakeAgentPids(project.agentStateDir));
+  return agentRecords(project)
+    .filter((record) => record.action === 'hang' && alive.has(record.pid))
+    .map((record) => record.pid);
+}
+
+/** Whether every agent in `pids` has written its invocation record (with its pid) or is gone. */
+export function agentsAccountedFor(project: CliProject, pids: readonly number[]): boolean {
+  const recorded = new Set(agentRecords(project).map((record) => record.pid));
+  const alive = new Set(fakeAgentPids(project.agentStateDir));
+  return pids.every((pid) => recorded.has(pid) || !alive.has(pid));
+}
+
+function agentRecords(project: CliProject): Array<{ pid: number; action: string }> {
+  return fakeInvocations(project).map((call) => ({
+    pid: (call as { pid?: number }).pid ?? -1,
+    action: call.action,
+  }));
 }
