@@ -260,3 +260,27 @@ describe.each<HostKind>(['real', 'simulated'])('resume after SIGKILL, from each 
     expect(laneSequences(p).WP02).toEqual(APPROVED_PATH);
   });
 });
+
+describe('orchestrate --fresh after SIGKILL', () => {
+  it('stops the killed run agents before its first host call, then drives the mission to done', async () => {
+    const p = await project('simulated', '005-fresh-after-kill', {
+      WP01: { implementation: { action: 'hang' } },
+    });
+    await killWhileHanging(p, 'implementation');
+    p.writeScenario({});
+    const leftover = liveAgentPids(p);
+    const witness = hostWitness(p);
+    const fresh = await runCli(['orchestrate', '--mission', p.mission, '--fresh'], {
+      cwd: p.root,
+      env: witness.env(leftover),
+    });
+    expectExit(fresh, 0);
+    for (const pid of leftover)
+      expect(fresh.stderr, describeRun(fresh)).toContain(
+        `process group ${pid}) left running by an earlier run`,
+      );
+    expect(witness.overlaps()).toEqual([]);
+    expect(lanesOf(await hostMissionState(p)).WP01).toBe('done');
+    expect(liveAgentPids(p)).toEqual([]);
+  });
+});

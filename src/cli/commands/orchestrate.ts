@@ -1,4 +1,5 @@
 /** `orchestrate`: run a mission to completion. */
+import { randomUUID } from 'node:crypto';
 import { defineCommand } from 'citty';
 import { LockHeldError, lockPath, readLock, readRunState } from '../../actors/persistence/index.js';
 import { createExecTransport } from '../../host/exec-transport.js';
@@ -9,6 +10,7 @@ import { launchRun } from '../runtime/launch-run.js';
 import { printPlan } from '../runtime/plan.js';
 import { loadEffectiveConfig } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
+import { lockAndReap } from '../runtime/run-session.js';
 import { RESUMABLE_STATUSES } from '../runtime/saved-run.js';
 import {
   actorArg,
@@ -93,31 +95,43 @@ export default defineCommand({
       }
     }
 
-    return launchRun({
-      repoRoot,
-      mission: args.mission,
-      actor: args.actor,
-      config,
-      transport: createExecTransport({ repoRoot }),
-      output: {
-        json: args.json,
-        ...(args['event-log'] ? { eventLog: args['event-log'] } : {}),
-        ...(inspectPort ? { inspectPort } : {}),
-      },
-      ...(args['dry-run']
-        ? {
-            beforeStart: async (facts) => {
-              await printPlan({
-                repoRoot,
-                mission: args.mission,
-                config,
-                missionState: facts.missionState,
-                json: args.json,
-              });
-              return EXIT.ok;
-            },
-          }
-        : {}),
-    });
+    // A real run takes the repository lock and stops agents a killed run left behind before its
+    // first host read (a second orchestrator is refused at once, its agents untouched); a dry run
+    // changes nothing and needs neither.
+    const runId = randomUUID();
+    const lock = args['dry-run'] ? undefined : await lockAndReap(repoRoot, { mission: args.mission, runId });
+    try {
+      return await launchRun({
+        repoRoot,
+        mission: args.mission,
+        actor: args.actor,
+        runId,
+        ...(lock ? { lock } : {}),
+        config,
+        transport: createExecTransport({ repoRoot }),
+        output: {
+          json: args.json,
+          ...(args['event-log'] ? { eventLog: args['event-log'] } : {}),
+          ...(inspectPort ? { inspectPort } : {}),
+        },
+        ...(args['dry-run']
+          ? {
+              beforeStart: async (facts) => {
+                await printPlan({
+                  repoRoot,
+                  mission: args.mission,
+                  config,
+                  missionState: facts.missionState,
+                  json: args.json,
+                });
+                return EXIT.ok;
+              },
+            }
+          : {}),
+      });
+    } finally {
+      // The session releases it at its end; this covers a failure before the session started.
+      await lock?.release();
+    }
   },
 });

@@ -28,6 +28,8 @@ export interface LaunchOptions {
   output: OutputOptions;
   /** Resume: the saved run's identity and policy. */
   resume?: { runId: string; startedAt: string; policy: Policy; ownedInReview: string[] };
+  /** A new run's id, when the caller needed it before (to take the lock); default a fresh UUID. */
+  runId?: string;
   /** The repository lock, already taken by the caller (see lockAndReap); the caller releases it too. */
   lock?: RunLock;
   /** Called after the checks pass and before anything changes (dry-run prints its plan here). */
@@ -62,7 +64,7 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
     if (early !== undefined) return early;
   }
 
-  const runId = options.resume?.runId ?? randomUUID();
+  const runId = options.resume?.runId ?? options.runId ?? randomUUID();
   const outputs = await createRunOutputs({
     ...options.output,
     runId,
