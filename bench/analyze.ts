@@ -4,6 +4,7 @@
  * CPU/RSS, host calls by command, state writes, and how fast dependents start.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { HostCallMetric as CliHostCallMetric, RunMetrics } from '../src/cli/runtime/metrics.js';
 import { DEFAULT_MAX_CONCURRENT_MUTATIONS } from '../src/host/client.js';
 import { type HostCosts, idealSchedule, type WpWork, wpJobMs } from './ideal.js';
 
@@ -19,25 +20,16 @@ export interface EventRecord {
   [key: string]: unknown;
 }
 
-export interface HostCallMetric {
-  command: string;
-  wp: string | null;
-  startedAtMs: number;
-  durationMs: number;
-  waitMs: number;
-  ok: boolean;
-}
+/** The fields of the CLI's metrics file (src/cli/runtime/metrics.ts) the analysis reads. */
+export type HostCallMetric = Pick<
+  CliHostCallMetric,
+  'command' | 'wp' | 'startedAtMs' | 'durationMs' | 'waitMs' | 'ok'
+>;
 
-export interface RunMetricsFile {
-  wallMs: number;
-  cpuUserMs: number;
-  cpuSystemMs: number;
-  maxRssKb: number;
-  hostCalls: HostCallMetric[];
-  stateWrites: number;
-  stateBytes: number;
-  finalStateBytes: number;
-}
+export type RunMetricsFile = Pick<
+  RunMetrics,
+  'wallMs' | 'cpuUserMs' | 'cpuSystemMs' | 'maxRssKb' | 'stateWrites' | 'stateBytes' | 'finalStateBytes'
+> & { hostCalls: HostCallMetric[] };
 
 export interface CommandStats {
   count: number;
