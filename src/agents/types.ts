@@ -29,6 +29,20 @@ export interface AgentInvocation {
   env?: Record<string, string>;
 }
 
+/**
+ * What the user's config says for one agent (`agent_settings.<id>` in .kittify/orchestrator.yaml).
+ * Adapters turn model and max turns into their CLI's own flags; extra args go before the prompt;
+ * env is added to the agent's environment (it wins over the adapter's own).
+ */
+export interface AgentSettings {
+  model?: string;
+  /** The review role's model, when it differs from `model`. */
+  reviewModel?: string;
+  maxTurns?: number;
+  extraArgs?: readonly string[];
+  env?: Readonly<Record<string, string>>;
+}
+
 export interface InvocationRequest {
   role: AgentRole;
   prompt: string;
@@ -39,6 +53,15 @@ export interface InvocationRequest {
    * `['gh', 'copilot']` for Copilot through the GitHub CLI). Defaults to `[adapter.binary]`.
    */
   launcher?: readonly string[];
+  settings?: AgentSettings;
+  /**
+   * The primary checkout (where `kitty-specs/` lives). An agent that confines writes to its
+   * working folder must also be let write the mission's status files there, which the prompt's
+   * `spec-kitty agent tasks mark-status` commands append to.
+   */
+  repoRoot?: string;
+  /** The mission slug (for the status folder above). */
+  mission?: string;
 }
 
 /** How an agent prints its answer in headless mode. */
@@ -112,6 +135,11 @@ export interface AgentAdapter {
   outputFormat?: AgentOutputFormat;
   /** Whether the review role's flags stop the agent from writing files (else only the prompt asks it not to). */
   reviewIsReadOnly?: boolean;
+  /** Whether the CLI has a model flag (settings.model) and a turn cap (settings.maxTurns). */
+  supportsModel?: boolean;
+  supportsMaxTurns?: boolean;
+  /** Commands (after the launcher) that print the CLI's flags, for `agents --check`. */
+  helpCommands?: readonly (readonly string[])[];
   /** Throws AgentInvocationError when the request cannot be expressed (e.g. a too long argument prompt). */
   buildInvocation(request: InvocationRequest): AgentInvocation;
   /** Turns a finished process into a result; never throws. */

@@ -14,6 +14,7 @@ import type {
   AgentOutputFormat,
   AgentResult,
   AgentRole,
+  AgentSettings,
   AgentUsage,
   InvocationRequest,
   ProcessOutcome,
@@ -33,6 +34,13 @@ export interface OutputReading {
   reportedFailure?: boolean;
 }
 
+/** What an adapter may use besides the role when it builds its flags. */
+export interface InvocationContext {
+  workspace: string;
+  repoRoot?: string;
+  mission?: string;
+}
+
 export interface AdapterSpec {
   id: AgentId;
   displayName: string;
@@ -40,8 +48,23 @@ export interface AdapterSpec {
   promptVia: 'stdin' | 'argument';
   outputFormat: AgentOutputFormat;
   reviewIsReadOnly: boolean;
-  /** Flags for the role; `prompt` is already guarded and is only to be placed when promptVia is 'argument'. */
-  args(role: AgentRole, prompt: string): string[];
+  /**
+   * Flags for the role. `prompt` is already guarded and is only to be placed when promptVia is
+   * 'argument' and the spec has no `promptArgs` (then the prompt's place is the adapter's choice,
+   * and the user's extra args come after it).
+   */
+  args(role: AgentRole, prompt: string, context: InvocationContext): string[];
+  /** Where an argument prompt goes: appended after every other flag (extra args included). */
+  promptArgs?(prompt: string): string[];
+  /** The CLI's flag for the model; absent when the CLI has none (then `model` is refused by config checks). */
+  modelArgs?(model: string): string[];
+  /** The CLI's cap on agentic turns; absent when it has none (the timeout still bounds the run). */
+  maxTurnsArgs?(turns: number): string[];
+  /**
+   * Commands (after the launcher) whose output lists the flags we pass, for `agents --check`:
+   * e.g. `[['exec', '--help']]` for codex. Defaults to `[['--help']]`.
+   */
+  helpCommands?: readonly (readonly string[])[];
   read(stdout: string, stderr: string): OutputReading;
   env?: Record<string, string>;
 }
@@ -71,6 +94,9 @@ export function defineAdapter(spec: AdapterSpec): AgentAdapter {
     promptVia: spec.promptVia,
     outputFormat: spec.outputFormat,
     reviewIsReadOnly: spec.reviewIsReadOnly,
+    ...(spec.modelArgs ? { supportsModel: true } : { supportsModel: false }),
+    ...(spec.maxTurnsArgs ? { supportsMaxTurns: true } : { supportsMaxTurns: false }),
+    helpCommands: spec.helpCommands ?? [['--help']],
     buildInvocation: (request) => buildInvocation(spec, request),
     parseOutcome: (outcome, role) => interpretOutcome(spec, outcome, role),
   };
@@ -79,6 +105,13 @@ export function defineAdapter(spec: AdapterSpec): AgentAdapter {
 function buildInvocation(spec: AdapterSpec, request: InvocationRequest): AgentInvocation {
   const launcher = request.launcher && request.launcher.length > 0 ? request.launcher : [spec.binary];
   const [file, ...launcherArgs] = launcher as [string, ...string[]];
+  const context: InvocationContext = {
+    workspace: request.workspace,
+    ...(request.repoRoot ? { repoRoot: request.repoRoot } : {}),
+    ...(request.mission ? { mission: request.mission } : {}),
+  };
+  const settingsArgs = settingsFlags(spec, request);
+  const env = envOf(spec, request.settings);
   if (spec.promptVia === 'argument') {
     const prompt = guardArgumentPrompt(request.prompt);
     const bytes = Buffer.byteLength(prompt, 'utf8');
@@ -89,18 +122,33 @@ function buildInvocation(spec: AdapterSpec, request: InvocationRequest): AgentIn
           `(the limit is ${MAX_ARGUMENT_PROMPT_BYTES}). Shorten the work package prompt or use an agent that reads stdin.`,
       );
     }
-    return { file, args: [...launcherArgs, ...spec.args(request.role, prompt)], ...envOf(spec) };
+    const flags = spec.args(request.role, spec.promptArgs ? '' : prompt, context);
+    const tail = spec.promptArgs ? spec.promptArgs(prompt) : [];
+    return { file, args: [...launcherArgs, ...flags, ...settingsArgs, ...tail], ...env };
   }
   return {
     file,
-    args: [...launcherArgs, ...spec.args(request.role, '')],
+    args: [...launcherArgs, ...spec.args(request.role, '', context), ...settingsArgs],
     stdinPrompt: request.prompt,
-    ...envOf(spec),
+    ...env,
   };
 }
 
-function envOf(spec: AdapterSpec): { env?: Record<string, string> } {
-  return spec.env ? { env: { ...spec.env } } : {};
+/** Model, turn cap and the user's extra args, in that order (the user's words come last, so they win). */
+function settingsFlags(spec: AdapterSpec, request: InvocationRequest): string[] {
+  const settings = request.settings;
+  if (!settings) return [];
+  const model = request.role === 'review' ? (settings.reviewModel ?? settings.model) : settings.model;
+  const flags: string[] = [];
+  if (model !== undefined && spec.modelArgs) flags.push(...spec.modelArgs(model));
+  if (settings.maxTurns !== undefined && spec.maxTurnsArgs) flags.push(...spec.maxTurnsArgs(settings.maxTurns));
+  flags.push(...(settings.extraArgs ?? []));
+  return flags;
+}
+
+function envOf(spec: AdapterSpec, settings: AgentSettings | undefined): { env?: Record<string, string> } {
+  const merged = { ...(spec.env ?? {}), ...(settings?.env ?? {}) };
+  return Object.keys(merged).length > 0 ? { env: merged } : {};
 }
 
 /** Never throws: a reader that trips over unexpected output yields an empty reading plus a warning. */
