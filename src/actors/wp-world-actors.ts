@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fromPromise } from 'xstate';
 import { buildImplementationPrompt, buildReviewPrompt, parseSubtaskIds } from '../agents/prompts.js';
-import type { AgentId } from '../agents/types.js';
+import type { AgentId, AgentSettings } from '../agents/types.js';
 import type {
   CommitLaneWorkInput,
   CommitLaneWorkOutput,
@@ -29,6 +29,8 @@ export interface WpWorldOptions {
   repoRoot: string;
   /** Commands detection found per agent (absolute path, or `gh copilot`). */
   launchers?: Partial<Record<AgentId, readonly string[]>>;
+  /** The user's per-agent settings (model, turn cap, extra args, env). */
+  agentSettings?: Partial<Record<AgentId, AgentSettings>>;
   /** SIGTERM-to-SIGKILL grace for agent process groups. */
   graceMs?: number;
   now?: () => number;
@@ -94,6 +96,7 @@ export function createWpWorldActors(options: WpWorldOptions) {
     });
     const startedAt = now();
     const launcher = options.launchers?.[input.agent];
+    const settings = options.agentSettings?.[input.agent];
     const result = await runAgent(
       {
         agent: input.agent,
@@ -103,6 +106,9 @@ export function createWpWorldActors(options: WpWorldOptions) {
         logPath,
         timeoutSeconds: input.timeoutSeconds,
         ...(launcher ? { launcher } : {}),
+        ...(settings ? { settings } : {}),
+        repoRoot: options.repoRoot,
+        mission: input.mission,
       },
       {
         signal,

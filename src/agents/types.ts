@@ -17,8 +17,12 @@ export type AgentId = (typeof AGENT_IDS)[number];
 
 export type AgentRole = 'implementation' | 'review';
 
-/** Why a run failed; drives retry and fallback decisions. */
-export type FailureKind = 'timeout' | 'auth' | 'rate_limit' | 'network' | 'no_output' | 'general';
+/**
+ * Why a run failed; drives retry and fallback decisions. `setup`: the agent cannot run here as
+ * configured (an untrusted folder, a bad config file, a flag its version refuses); like `auth`,
+ * retrying the same agent cannot help, so the next agent takes over at once.
+ */
+export type FailureKind = 'timeout' | 'auth' | 'setup' | 'rate_limit' | 'network' | 'no_output' | 'general';
 
 /** A process to start: never a shell string. */
 export interface AgentInvocation {

@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       acceptOnCompletion: true,
       retryBackoffSeconds: 2,
       pollIntervalSeconds: 30,
+      agentSettings: {},
     });
   });
 
@@ -100,6 +101,7 @@ describe('loadConfig', () => {
       acceptOnCompletion: false,
       retryBackoffSeconds: 0.5,
       pollIntervalSeconds: 10,
+      agentSettings: {},
     });
   });
 

@@ -1,17 +1,26 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
  * Runs once before the suite: makes sure the pinned real host exists and exposes it to every
- * test through SPEC_KITTY_BIN (a path given by the caller wins).
+ * test through SPEC_KITTY_BIN (a path given by the caller wins); makes sure the pinned real agent
+ * CLIs are installed (a failed install is left for that agent's tests to report, with the
+ * installer's reason); and clears the previous run's real-agent proofs.
  */
 export default function setup(): void {
   if (!process.env.SPEC_KITTY_BIN) {
-    const script = path.resolve(import.meta.dirname, '../../scripts/ensure-host.mjs');
+    const script = path.join(ROOT, 'scripts', 'ensure-host.mjs');
     const bin = execFileSync(process.execPath, [script], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     process.env.SPEC_KITTY_BIN = bin.trim();
   }
+  spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-agents.mjs')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  rmSync(path.join(ROOT, '.cache', 'real-agents'), { recursive: true, force: true });
 }

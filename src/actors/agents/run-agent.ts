@@ -5,7 +5,7 @@
  * whether to retry, fall back or block.
  */
 import { getAdapter } from '../../agents/registry.js';
-import type { AgentId, AgentResult, AgentRole } from '../../agents/types.js';
+import type { AgentId, AgentResult, AgentRole, AgentSettings } from '../../agents/types.js';
 import { runSupervised } from '../process/run-supervised.js';
 
 export interface RunAgentRequest {
@@ -17,6 +17,11 @@ export interface RunAgentRequest {
   timeoutSeconds: number;
   /** The command detection found for this agent (absolute path, or `gh copilot`). */
   launcher?: readonly string[];
+  /** The user's `agent_settings` for this agent. */
+  settings?: AgentSettings;
+  /** The primary checkout and the mission, for adapters that must let the agent write its status files. */
+  repoRoot?: string;
+  mission?: string;
 }
 
 export interface RunAgentOptions {
@@ -39,6 +44,9 @@ export async function runAgent(
     workspace: request.workspacePath,
     timeoutSeconds: request.timeoutSeconds,
     ...(request.launcher ? { launcher: request.launcher } : {}),
+    ...(request.settings ? { settings: request.settings } : {}),
+    ...(request.repoRoot ? { repoRoot: request.repoRoot } : {}),
+    ...(request.mission ? { mission: request.mission } : {}),
   });
   const outcome = await runSupervised({
     invocation,

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineCommand } from 'citty';
 import { LockHeldError, lockPath, readLock, readRunState } from '../../actors/persistence/index.js';
+import { detectAgents } from '../../agents/detect.js';
+import { probeAgentFlags } from '../../agents/probe-flags.js';
 import { createExecTransport } from '../../host/exec-transport.js';
 import { CliError } from '../cli-error.js';
 import { EXIT } from '../exit-codes.js';
@@ -117,7 +119,13 @@ export default defineCommand({
         ...(args['dry-run']
           ? {
               beforeStart: async (facts) => {
+                const wanted = [...new Set([...config.agents.implementation, ...config.agents.review])];
+                const agentChecks = await probeAgentFlags(
+                  await detectAgents({ agents: wanted }),
+                  config.agentSettings,
+                );
                 await printPlan({
+                  agentChecks,
                   repoRoot,
                   mission: args.mission,
                   config,

@@ -6,7 +6,13 @@ import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { AGENT_IDS } from '../../agents/types.js';
 import type { ConfigIssue } from './errors.js';
-import { AGENT_ROLES, CONFIG_KEYS, TOP_LEVEL_KEYS } from './schema.js';
+import {
+  AGENT_ROLES,
+  AGENT_SETTING_KEYS,
+  AGENT_SETTING_NAMES,
+  CONFIG_KEYS,
+  TOP_LEVEL_KEYS,
+} from './schema.js';
 import { closestMatch } from './suggest.js';
 import { existingPrefix, formatKeyPath, locate, type PathSegment } from './yaml-locate.js';
 
@@ -81,6 +87,14 @@ function unknownKeyProblem(parentPath: PathSegment[], key: string): string {
     const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
     return `unknown key${hint} (allowed keys under agents: ${AGENT_ROLES.join(', ')})`;
   }
+  if (parentPath.length === 1 && parentPath[0] === 'agent_settings') {
+    return unknownAgentProblem(key);
+  }
+  if (parentPath.length === 2 && parentPath[0] === 'agent_settings') {
+    const suggestion = closestMatch(key, AGENT_SETTING_NAMES);
+    const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
+    return `unknown key${hint} (allowed keys under agent_settings.${String(parentPath[1])}: ${AGENT_SETTING_NAMES.join(', ')})`;
+  }
   return 'unknown key';
 }
 
@@ -98,6 +112,17 @@ function valueProblem(issue: z.core.$ZodIssue, path: PathSegment[], given: unkno
     }
     if (index !== undefined || typeof given === 'string') return unknownAgentProblem(given);
     return `${describeGiven(given)} is not allowed (allowed: a non-empty list of agent ids, e.g. [claude-code, codex]; ${KNOWN_AGENTS})`;
+  }
+  if (top === 'agent_settings') {
+    if (role === undefined) {
+      return `${describeGiven(given)} is not allowed (allowed: a mapping of agent ids to their settings: ${AGENT_SETTING_NAMES.join(', ')})`;
+    }
+    if (index === undefined) {
+      return `${describeGiven(given)} is not allowed (allowed: a mapping with ${AGENT_SETTING_NAMES.join(', ')})`;
+    }
+    const setting = AGENT_SETTING_KEYS[index as keyof typeof AGENT_SETTING_KEYS];
+    if (issue.code === 'custom') return issue.message;
+    return `${describeGiven(given)} is not allowed (allowed: ${setting?.allowed ?? issue.message})`;
   }
   const entry = typeof top === 'string' ? CONFIG_KEYS[top as keyof typeof CONFIG_KEYS] : undefined;
   const allowed = entry?.allowed ?? issue.message;

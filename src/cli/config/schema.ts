@@ -5,7 +5,8 @@
  * ignored setting.
  */
 import { z } from 'zod';
-import { AGENT_IDS, type AgentId } from '../../agents/types.js';
+import { AGENTS } from '../../agents/registry.js';
+import { AGENT_IDS, type AgentId, type AgentSettings } from '../../agents/types.js';
 
 export const CONFIG_RELATIVE_PATH = '.kittify/orchestrator.yaml';
 
@@ -28,6 +29,8 @@ export interface OrchestratorConfig {
   retryBackoffSeconds: number;
   /** Safety-net poll of the host; settling WPs trigger a poll at once anyway. */
   pollIntervalSeconds: number;
+  /** Per agent: model, turn cap, extra CLI args, extra environment (`agent_settings`). */
+  agentSettings: Partial<Record<AgentId, AgentSettings>>;
 }
 
 export const DEFAULT_CONFIG: OrchestratorConfig = Object.freeze({
@@ -43,6 +46,7 @@ export const DEFAULT_CONFIG: OrchestratorConfig = Object.freeze({
   acceptOnCompletion: true,
   retryBackoffSeconds: 2,
   pollIntervalSeconds: 30,
+  agentSettings: Object.freeze({}),
 }) as OrchestratorConfig;
 
 /** A fresh, mutable copy of the defaults. */
@@ -53,6 +57,7 @@ export function defaultConfig(): OrchestratorConfig {
       implementation: [...DEFAULT_CONFIG.agents.implementation],
       review: [...DEFAULT_CONFIG.agents.review],
     },
+    agentSettings: {},
   };
 }
 
@@ -97,6 +102,39 @@ export const CONFIG_KEYS = {
 
 export const AGENT_ROLES = ['implementation', 'review'] as const;
 
+/** Environment variable names an agent may be given (POSIX portable names). */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The keys of one `agent_settings.<id>` entry, with the words an error uses. */
+export const AGENT_SETTING_KEYS = {
+  model: {
+    schema: z.string().trim().min(1).max(200),
+    allowed: "the agent's model name, e.g. claude-sonnet-4-5",
+  },
+  review_model: { schema: z.string().trim().min(1).max(200), allowed: 'the model name for reviews' },
+  max_turns: { schema: integer(1, 10_000), allowed: 'an integer from 1 to 10000 (agentic turns per run)' },
+  extra_args: {
+    schema: z.array(z.string().max(10_000)).max(100),
+    allowed: 'a list of command-line arguments, e.g. ["--verbose"]',
+  },
+  env: {
+    schema: z.record(
+      z.string().regex(ENV_NAME),
+      z.union([z.string(), z.number(), z.boolean()]).transform(String),
+    ),
+    allowed: 'a mapping of environment variable names to values',
+  },
+} as const;
+
+export const agentSettingsSchema = z.strictObject({
+  model: AGENT_SETTING_KEYS.model.schema.optional(),
+  review_model: AGENT_SETTING_KEYS.review_model.schema.optional(),
+  max_turns: AGENT_SETTING_KEYS.max_turns.schema.optional(),
+  extra_args: AGENT_SETTING_KEYS.extra_args.schema.optional(),
+  env: AGENT_SETTING_KEYS.env.schema.optional(),
+});
+export const AGENT_SETTING_NAMES = Object.keys(agentSettingsSchema.shape);
+
 export const rawConfigSchema = z.strictObject({
   max_concurrent_wps: CONFIG_KEYS.max_concurrent_wps.schema.optional(),
   agents: z
@@ -112,6 +150,27 @@ export const rawConfigSchema = z.strictObject({
   accept_on_completion: CONFIG_KEYS.accept_on_completion.schema.optional(),
   retry_backoff_seconds: CONFIG_KEYS.retry_backoff_seconds.schema.optional(),
   poll_interval_seconds: CONFIG_KEYS.poll_interval_seconds.schema.optional(),
+  agent_settings: z
+    .partialRecord(agentIdSchema, agentSettingsSchema)
+    .superRefine((entries, context) => {
+      for (const [id, entry] of Object.entries(entries) as [AgentId, z.infer<typeof agentSettingsSchema>][]) {
+        const adapter = AGENTS[id];
+        const unsupported: [keyof typeof AGENT_SETTING_KEYS, boolean | undefined][] = [
+          ['model', adapter.supportsModel],
+          ['review_model', adapter.supportsModel],
+          ['max_turns', adapter.supportsMaxTurns],
+        ];
+        for (const [key, supported] of unsupported) {
+          if (entry?.[key] === undefined || supported) continue;
+          context.addIssue({
+            code: 'custom',
+            path: [id, key],
+            message: `${adapter.displayName} has no ${key === 'max_turns' ? 'turn cap' : 'model'} flag; remove it${key === 'max_turns' ? ' (timeout_seconds still bounds every run)' : ' or pass the flag through extra_args'}`,
+          });
+        }
+      }
+    })
+    .optional(),
 });
 export type RawConfig = z.infer<typeof rawConfigSchema>;
 
@@ -133,5 +192,21 @@ export function toConfig(raw: RawConfig): OrchestratorConfig {
     acceptOnCompletion: raw.accept_on_completion ?? defaults.acceptOnCompletion,
     retryBackoffSeconds: raw.retry_backoff_seconds ?? defaults.retryBackoffSeconds,
     pollIntervalSeconds: raw.poll_interval_seconds ?? defaults.pollIntervalSeconds,
+    agentSettings: toAgentSettings(raw.agent_settings ?? {}),
   };
+}
+
+function toAgentSettings(raw: NonNullable<RawConfig['agent_settings']>): OrchestratorConfig['agentSettings'] {
+  const out: OrchestratorConfig['agentSettings'] = {};
+  for (const [id, entry] of Object.entries(raw) as [AgentId, z.infer<typeof agentSettingsSchema>][]) {
+    if (!entry) continue;
+    const settings: AgentSettings = {};
+    if (entry.model !== undefined) settings.model = entry.model;
+    if (entry.review_model !== undefined) settings.reviewModel = entry.review_model;
+    if (entry.max_turns !== undefined) settings.maxTurns = entry.max_turns;
+    if (entry.extra_args !== undefined) settings.extraArgs = entry.extra_args;
+    if (entry.env !== undefined) settings.env = entry.env;
+    out[id] = settings;
+  }
+  return out;
 }

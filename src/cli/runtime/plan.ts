@@ -1,4 +1,5 @@
 /** `--dry-run`: what a run would do, from facts already read. Changes nothing. */
+import type { AgentFlagReport } from '../../agents/probe-flags.js';
 import type { MissionState } from '../../host/schemas.js';
 import type { OrchestratorConfig } from '../config/index.js';
 import { logger } from '../logger.js';
@@ -59,12 +60,20 @@ export async function printPlan(options: {
   config: OrchestratorConfig;
   missionState: MissionState;
   json: boolean;
+  /** `agents --check` for the configured agents: their versions and whether our flags are accepted. */
+  agentChecks?: readonly AgentFlagReport[];
 }): Promise<void> {
   const plan = buildPlan(options.repoRoot, options.mission, options.config, options.missionState);
+  const checks = options.agentChecks ?? [];
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ type: 'plan', ...plan })}\n`);
+    process.stdout.write(`${JSON.stringify({ type: 'plan', ...plan, agent_checks: checks })}\n`);
     return;
   }
+  const checkLines = checks.map((check) =>
+    check.ok
+      ? `agent ${check.id}:${' '.repeat(Math.max(1, 13 - check.id.length))}${check.version ?? 'version unknown'}, flags accepted`
+      : `agent ${check.id}:${' '.repeat(Math.max(1, 13 - check.id.length))}${check.version ?? 'version unknown'}, ${check.fix ?? 'flags not accepted'}`,
+  );
   const list = (items: string[]) => (items.length ? items.join(', ') : 'none');
   logger.box(
     [
@@ -79,6 +88,7 @@ export async function printPlan(options: {
       `review:             ${plan.agents.review.join(' -> ')}`,
       `concurrency:        ${plan.maxConcurrent} WPs, ${plan.maxRetries} retries per agent, ${plan.maxReviewCycles} review cycles, ${plan.timeoutSeconds}s per agent run`,
       `accept at the end:  ${plan.acceptOnCompletion ? 'yes' : 'no'}`,
+      ...(checkLines.length > 0 ? ['', ...checkLines] : []),
     ].join('\n'),
   );
 }

@@ -203,6 +203,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     host: options.host,
     repoRoot: options.repoRoot,
     launchers: options.launchers,
+    agentSettings: options.config.agentSettings,
     ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
     // Throwing here stops the agent at once: one we could not record, we could not reap.
     onAgentStart: (start) => agentRegistry.record(start),

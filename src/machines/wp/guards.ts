@@ -40,10 +40,13 @@ export const wpGuards = {
     params.output.result.verdict?.verdict === 'approved',
   reviewCyclesExhausted: ({ context }: Ctx) => context.reviewCycle >= context.config.maxReviewCycles,
   producedCommits: (_: Ctx, params: { output: CommitLaneWorkOutput }) => params.output.commitCount > 0,
-  /** Same agent again: retries left, and never for auth errors (retrying cannot log anyone in). */
+  /**
+   * Same agent again: retries left, and never for auth or setup errors (retrying cannot log
+   * anyone in, nor trust a folder).
+   */
   canRetry: ({ context }: Ctx, params: { role: AgentRole }) => {
     const failure = context.lastFailure;
-    if (!failure || failure.kind === 'auth') return false;
+    if (!failure || failure.kind === 'auth' || failure.kind === 'setup') return false;
     return context[params.role].attempt <= context.config.maxRetries;
   },
   canFallBack: ({ context }: Ctx, params: { role: AgentRole }) => hasNextAgent(context, params.role),
