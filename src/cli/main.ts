@@ -3,6 +3,8 @@
  * Entry point. citty parses; we own the error handling so every failure is one clear message
  * on stderr with a documented exit code (citty's runMain would exit 1 for everything).
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type ArgsDef, type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
 import { isCliError } from './cli-error.js';
 import { describeUnexpected } from './errors/describe.js';
@@ -85,8 +87,22 @@ export async function runCli(rawArgs: string[]): Promise<number> {
   }
 }
 
-// Run only when executed directly (tests import runCli).
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/main.js')) {
+/**
+ * Whether this module is the program being run (tests import runCli instead). npm installs the
+ * command as a symlink (global bin, `npm link`, node_modules/.bin) and argv[1] is that link, so
+ * both sides are compared as real paths.
+ */
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
   const code = await runCli(process.argv.slice(2));
   process.exitCode = code;
 }

@@ -39,6 +39,9 @@ async function createDemoRepo(agentMs: number): Promise<string> {
     path.join(fixturesDir, 'agents', 'bin'),
     process.env.PATH,
   ].join(path.delimiter);
+  // The fake agents prefer SPEC_KITTY_BIN: a user's real host there would get the demo's
+  // mark-status calls for a mission it does not have.
+  process.env.SPEC_KITTY_BIN = path.join(fixturesDir, 'bin', 'spec-kitty');
   process.env.FAKE_AGENT_SCENARIO = scenario;
   process.env.FAKE_AGENT_STATE_DIR = stateDir;
   process.env.GIT_AUTHOR_NAME ??= 'Demo Agent';
