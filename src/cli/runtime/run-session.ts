@@ -23,6 +23,7 @@ import {
   writeRunStateAtomic,
 } from '../../actors/persistence/index.js';
 import { createAgentRegistry, reapRecordedAgents } from '../../actors/process/agent-registry.js';
+import { keepAwake } from '../../actors/process/keep-awake.js';
 import type { AgentId } from '../../agents/types.js';
 import type { HostApi } from '../../host/api.js';
 import type { Policy } from '../../host/policy.js';
@@ -289,6 +290,12 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     process.on('SIGTERM', onSignal);
   }
 
+  // Started beside the run: finding out whether the inhibitor holds takes a moment.
+  const awake = keepAwake({ why: `orchestrating mission ${options.mission}` }).then((held) => {
+    if (held.tool) logger.info(`keeping the machine awake while the run lasts (${held.tool})`);
+    else logger.debug('no sleep inhibitor available (systemd-inhibit / caffeinate): the machine may sleep');
+    return held;
+  });
   try {
     actor.start();
     const finished = toPromise(actor).then((output) => ({ kind: 'done' as const, output }));
@@ -324,6 +331,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       }
     }
     actor.stop();
+    (await awake).release();
     await lock.release();
   }
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAgent } from '../../../src/actors/agents/run-agent.js';
 import { buildImplementationPrompt, buildReviewPrompt } from '../../../src/agents/prompts.js';
+import { getAdapter } from '../../../src/agents/registry.js';
 import type { AgentId, AgentResult, AgentRole, AgentSettings } from '../../../src/agents/types.js';
 import { type CliResult, runCli } from '../../cli-e2e/support/cli.js';
 import { hostMissionState, lanesOf } from '../../cli-e2e/support/inspect.js';
@@ -23,7 +24,7 @@ import { loadCodecs } from '../../support/model-server/codecs.js';
 import type { Scenario } from '../../support/model-server/script.js';
 import { type ModelServer, startModelServer } from '../../support/model-server/server.js';
 import { createTempRepo, GIT_TEST_ENV, git, hostTestEnv, realHostBin } from '../../support/temp-repo.js';
-import { type InstalledAgent, installedAgent } from './installed.js';
+import { type InstalledAgent, installedAgent, PROJECT_ROOT } from './installed.js';
 import type { AgentProfile, AgentSettingsFile, ProfileContext } from './profile.js';
 import { recordRealAgentProof } from './proof.js';
 
@@ -189,6 +190,8 @@ export interface RealOnceOptions {
   settings?: AgentSettingsFile;
   /** Skip the profile's HOME files (an empty HOME: no credentials, no config). */
   emptyHome?: boolean;
+  /** More environment for the agent process (e.g. a fake agent's FAKE_AGENT_ACTION). */
+  env?: Record<string, string>;
 }
 
 export interface RealOnceRun {
@@ -226,7 +229,27 @@ const ONCE_WP_PROMPT = [
  * prompt's mark-status line runs against no mission (it fails harmlessly: no host here).
  */
 export async function runRealAgentOnce(options: RealOnceOptions): Promise<RealOnceRun> {
-  const agent = installedAgent(options.profile.id);
+  return runOnce(options, installedAgent(options.profile.id));
+}
+
+export const FAKE_AGENTS_BIN = path.join(PROJECT_ROOT, 'fixtures', 'agents', 'bin');
+
+/**
+ * The same run with our fake agent standing in for the real binary (same adapter, same argv,
+ * same prompt): what the fake-versus-real contract test compares.
+ */
+export async function runFakeAgentOnce(options: RealOnceOptions): Promise<RealOnceRun> {
+  const binary = path.join(FAKE_AGENTS_BIN, getAdapter(options.profile.id).binary);
+  return runOnce(options, {
+    id: options.profile.id,
+    package: 'fixtures/agents',
+    version: 'fake',
+    binary,
+    binDir: FAKE_AGENTS_BIN,
+  });
+}
+
+async function runOnce(options: RealOnceOptions, agent: InstalledAgent): Promise<RealOnceRun> {
   const server = await startModelServer({
     codecs: await loadCodecs([options.profile.family]),
     ...(options.scenario ? { scenario: options.scenario } : {}),
@@ -253,6 +276,7 @@ export async function runRealAgentOnce(options: RealOnceOptions): Promise<RealOn
       XDG_CACHE_HOME: path.join(home, '.cache'),
       XDG_STATE_HOME: path.join(home, '.local', 'state'),
       PATH: realPath([agent]),
+      ...(options.env ?? {}),
     });
     let result: AgentResult;
     try {
@@ -278,7 +302,6 @@ export async function runRealAgentOnce(options: RealOnceOptions): Promise<RealOn
     } catch {
       log = '';
     }
-    const { getAdapter } = await import('../../../src/agents/registry.js');
     const invocation = getAdapter(options.profile.id).buildInvocation({
       role: options.role,
       prompt,
