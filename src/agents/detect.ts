@@ -99,12 +99,15 @@ async function detectOne(
   options: DetectOptions,
 ): Promise<AgentDetection> {
   const adapter = AGENTS[id];
-  const found = findOnPath(adapter.binary, dirs);
-  if (found) {
+  // A renamed CLI keeps its old name as an alias for a while: the adapter's name first, then the others.
+  const names = [adapter.binary, ...(adapter.altBinaries ?? [])];
+  const binary = names.find((name) => findOnPath(name, dirs) !== null);
+  const found = binary === undefined ? null : findOnPath(binary, dirs);
+  if (binary !== undefined && found) {
     const version = firstLine(await run(found, ['--version'], options));
     return {
       id,
-      binary: adapter.binary,
+      binary,
       installed: true,
       path: found,
       version,

@@ -56,10 +56,16 @@ export interface FlagCheck {
   unknown: string[];
 }
 
-export function checkFlags(help: string, roles: readonly FlagsOfRole[]): FlagCheck[] {
+/** `unlisted`: flags known to be accepted though the help leaves them out (AgentAdapter.unlistedFlags). */
+export function checkFlags(
+  help: string,
+  roles: readonly FlagsOfRole[],
+  unlisted: readonly string[] = [],
+): FlagCheck[] {
+  const accepted = (flag: string) => helpListsFlag(help, flag) || unlisted.includes(flag);
   return roles.map(({ role, flags }) => ({
     role,
-    accepted: flags.filter((flag) => helpListsFlag(help, flag)),
-    unknown: flags.filter((flag) => !helpListsFlag(help, flag)),
+    accepted: flags.filter(accepted),
+    unknown: flags.filter((flag) => !accepted(flag)),
   }));
 }

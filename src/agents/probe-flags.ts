@@ -78,7 +78,11 @@ export async function probeAgentFlags(
         detection.launcher ?? [adapter.binary],
         adapter.helpCommands ?? [['--help']],
       );
-      const checks = checkFlags(help, flagsWePass(detection.id, settings[detection.id]));
+      const checks = checkFlags(
+        help,
+        flagsWePass(detection.id, settings[detection.id]),
+        adapter.unlistedFlags ?? [],
+      );
       const partial = {
         id: detection.id,
         version: detection.version,

@@ -23,8 +23,8 @@ export const TESTED_VERSIONS: Readonly<Record<AgentId, TestedVersion>> = {
   opencode: { npmPackage: 'opencode-ai', version: '1.18.33', proof: 'end-to-end' },
   pi: { npmPackage: '@mariozechner/pi-coding-agent', version: '0.73.1', proof: 'end-to-end' },
   kilocode: { npmPackage: '@kilocode/cli', version: '7.7.7', proof: 'end-to-end' },
-  letta: { npmPackage: '@letta-ai/letta-code', version: '0.32.18', proof: 'argv-checked' },
-  copilot: { npmPackage: '@github/copilot', version: '1.0.102', proof: 'argv-checked' },
+  letta: { npmPackage: '@letta-ai/letta-code', version: '0.32.18', proof: 'end-to-end' },
+  copilot: { npmPackage: '@github/copilot', version: '1.0.102', proof: 'end-to-end' },
   augment: { npmPackage: '@augmentcode/auggie', version: '0.36.0', proof: 'argv-checked' },
   cursor: { npmPackage: null, version: null, proof: 'docs' },
 };

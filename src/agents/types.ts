@@ -135,6 +135,8 @@ export interface AgentAdapter {
   displayName: string;
   /** Binary looked up on PATH. */
   binary: string;
+  /** Other names of the same CLI, tried in order when `binary` is not on PATH (a renamed binary). */
+  altBinaries?: readonly string[];
   promptVia: 'stdin' | 'argument';
   outputFormat?: AgentOutputFormat;
   /** Whether the review role's flags stop the agent from writing files (else only the prompt asks it not to). */
@@ -144,6 +146,8 @@ export interface AgentAdapter {
   supportsMaxTurns?: boolean;
   /** Commands (after the launcher) that print the CLI's flags, for `agents --check`. */
   helpCommands?: readonly (readonly string[])[];
+  /** Flags the CLI accepts that its help does not list (proven by a real-binary test). */
+  unlistedFlags?: readonly string[];
   /** Throws AgentInvocationError when the request cannot be expressed (e.g. a too long argument prompt). */
   buildInvocation(request: InvocationRequest): AgentInvocation;
   /** Turns a finished process into a result; never throws. */

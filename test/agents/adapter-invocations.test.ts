@@ -24,9 +24,12 @@ const ROWS: Row[] = [
       '-p',
       '--output-format',
       'json',
-      '--dangerously-skip-permissions',
+      '--permission-mode',
+      'acceptEdits',
+      '--tools',
+      'Bash,Read,Write,Edit,Glob,Grep,TodoWrite',
       '--allowedTools',
-      'Read,Write,Edit,MultiEdit,Bash,Glob,Grep,TodoWrite',
+      'Bash',
     ],
     stdin: true,
   },
@@ -38,10 +41,12 @@ const ROWS: Row[] = [
       '-p',
       '--output-format',
       'json',
+      '--permission-mode',
+      'dontAsk',
+      '--tools',
+      'Bash,Read,Glob,Grep',
       '--allowedTools',
-      'Read,Glob,Grep,Bash(git diff:*),Bash(git log:*),Bash(git show:*),Bash(git status:*)',
-      '--disallowedTools',
-      'Write,Edit,MultiEdit,NotebookEdit',
+      'Read,Glob,Grep,Bash(git diff *),Bash(git log *),Bash(git show *),Bash(git status *)',
     ],
     stdin: true,
   },
@@ -49,30 +54,28 @@ const ROWS: Row[] = [
     id: 'codex',
     role: 'implementation',
     file: 'codex',
-    args: ['exec', '--json', '--full-auto', '-'],
+    args: ['exec', '--json', '-c', 'allow_login_shell=false', '--sandbox', 'workspace-write', '-'],
     stdin: true,
   },
   {
     id: 'codex',
     role: 'review',
     file: 'codex',
-    args: ['exec', '--json', '--sandbox', 'read-only', '-'],
+    args: ['exec', '--json', '-c', 'allow_login_shell=false', '--sandbox', 'read-only', '-'],
     stdin: true,
   },
   {
     id: 'copilot',
     role: 'implementation',
     file: 'copilot',
-    args: ['-p', GUARDED, '--allow-all-tools', '--no-ask-user', '--output-format', 'json'],
-    stdin: false,
+    args: ['--allow-all-tools', '--no-ask-user', '--output-format', 'json'],
+    stdin: true,
   },
   {
     id: 'copilot',
     role: 'review',
     file: 'copilot',
     args: [
-      '-p',
-      GUARDED,
       '--allow-tool',
       'shell(git diff)',
       '--allow-tool',
@@ -87,20 +90,20 @@ const ROWS: Row[] = [
       '--output-format',
       'json',
     ],
-    stdin: false,
+    stdin: true,
   },
   {
     id: 'gemini',
     role: 'implementation',
     file: 'gemini',
-    args: ['--output-format', 'json', '--yolo'],
+    args: ['--output-format', 'json', '--skip-trust', '--yolo'],
     stdin: true,
   },
   {
     id: 'gemini',
     role: 'review',
     file: 'gemini',
-    args: ['--output-format', 'json', '--approval-mode', 'default'],
+    args: ['--output-format', 'json', '--skip-trust', '--approval-mode', 'plan'],
     stdin: true,
   },
   {
@@ -121,7 +124,7 @@ const ROWS: Row[] = [
     id: 'opencode',
     role: 'implementation',
     file: 'opencode',
-    args: ['run', '--agent', 'build', '--format', 'json'],
+    args: ['run', '--agent', 'build', '--auto', '--format', 'json'],
     stdin: true,
   },
   {
@@ -134,37 +137,70 @@ const ROWS: Row[] = [
   {
     id: 'kilocode',
     role: 'implementation',
-    file: 'kilocode',
-    args: ['--auto', '--yolo', '--json', GUARDED],
-    stdin: false,
+    file: 'kilo',
+    args: ['run', '--agent', 'code', '--auto', '--format', 'json'],
+    stdin: true,
   },
   {
     id: 'kilocode',
     role: 'review',
-    file: 'kilocode',
-    args: ['--auto', '--json', '--mode', 'ask', GUARDED],
-    stdin: false,
+    file: 'kilo',
+    args: ['run', '--agent', 'ask', '--format', 'json'],
+    stdin: true,
   },
   {
     id: 'augment',
     role: 'implementation',
     file: 'auggie',
-    args: ['--print', '--quiet', GUARDED],
+    args: [
+      '--print',
+      '--output-format',
+      'json',
+      '--dont-save-session',
+      '--permission',
+      'launch-process:allow',
+      '--permission',
+      'save-file:allow',
+      '--permission',
+      'str-replace-editor:allow',
+      '--permission',
+      'remove-files:allow',
+      GUARDED,
+    ],
     stdin: false,
   },
-  { id: 'augment', role: 'review', file: 'auggie', args: ['--print', '--quiet', GUARDED], stdin: false },
+  {
+    id: 'augment',
+    role: 'review',
+    file: 'auggie',
+    args: [
+      '--print',
+      '--output-format',
+      'json',
+      '--dont-save-session',
+      '--ask',
+      '--permission',
+      'save-file:deny',
+      '--permission',
+      'str-replace-editor:deny',
+      '--permission',
+      'remove-files:deny',
+      GUARDED,
+    ],
+    stdin: false,
+  },
   {
     id: 'cursor',
     role: 'implementation',
     file: 'cursor-agent',
-    args: ['-p', '--force', '--output-format', 'json', GUARDED],
+    args: ['-p', '--trust', '--force', '--output-format', 'json', GUARDED],
     stdin: false,
   },
   {
     id: 'cursor',
     role: 'review',
     file: 'cursor-agent',
-    args: ['-p', '--mode', 'plan', '--output-format', 'json', GUARDED],
+    args: ['-p', '--trust', '--mode', 'plan', '--output-format', 'json', GUARDED],
     stdin: false,
   },
   {
@@ -185,14 +221,14 @@ const ROWS: Row[] = [
     id: 'letta',
     role: 'implementation',
     file: 'letta',
-    args: ['-p', '--output-format', 'json', '--yolo'],
+    args: ['-p', '--output-format', 'json', '--ephemeral', '--yolo'],
     stdin: true,
   },
   {
     id: 'letta',
     role: 'review',
     file: 'letta',
-    args: ['-p', '--output-format', 'json', '--permission-mode', 'plan', '--tools', 'Read,Glob,Grep'],
+    args: ['-p', '--output-format', 'json', '--ephemeral', '--tools', 'Read,Glob,Grep'],
     stdin: true,
   },
 ];
@@ -241,7 +277,8 @@ describe('adapter invocations', () => {
       launcher: ['/usr/bin/gh', 'copilot'],
     });
     expect(viaGh.file).toBe('/usr/bin/gh');
-    expect(viaGh.args.slice(0, 3)).toEqual(['copilot', '-p', 'hi']);
+    expect(viaGh.args.slice(0, 3)).toEqual(['copilot', '--allow-tool', 'shell(git diff)']);
+    expect(viaGh.stdinPrompt).toBe('hi');
   });
 
   it('leaves prompts that do not start with a dash untouched', () => {
@@ -277,6 +314,33 @@ describe('adapter invocations', () => {
       .filter((adapter) => !adapter.reviewIsReadOnly)
       .map((adapter) => adapter.id)
       .sort();
-    expect(notEnforced).toEqual(['augment', 'kilocode']);
+    expect(notEnforced).toEqual([]);
+  });
+});
+
+describe('gemini settings flags', () => {
+  const gemini = AGENTS.gemini;
+  it('passes the role model with --model, then the extra args; there is no turn-cap flag', () => {
+    const invocation = gemini.buildInvocation({
+      role: 'review',
+      prompt: PROMPT,
+      workspace: '/tmp/ws',
+      timeoutSeconds: 60,
+      settings: { model: 'impl-model', reviewModel: 'review-model', maxTurns: 5, extraArgs: ['--debug'] },
+    });
+    expect(invocation.args).toEqual([
+      '--output-format',
+      'json',
+      '--skip-trust',
+      '--approval-mode',
+      'plan',
+      '--model',
+      'review-model',
+      '--debug',
+    ]);
+    expect(invocation.stdinPrompt).toBe(PROMPT);
+    expect(gemini.supportsModel).toBe(true);
+    expect(gemini.supportsMaxTurns).toBe(false);
+    expect(gemini.helpCommands).toEqual([['--help']]);
   });
 });

@@ -65,7 +65,7 @@ const SAMPLES: Sample[] = [
   },
   // --- codex: JSONL events
   {
-    name: 'success with file changes and summed usage',
+    name: 'success with file changes and usage',
     agent: 'codex',
     process: {
       stdoutTail: jsonl(
@@ -243,6 +243,51 @@ const SAMPLES: Sample[] = [
     success: false,
     failureKind: 'rate_limit',
   },
+  {
+    name: 'exit 55 (untrusted folder, plain text on stderr) is a setup failure with its message',
+    agent: 'gemini',
+    process: {
+      exitCode: 55,
+      stderrTail:
+        'YOLO mode is enabled.\n\u001b[31mGemini CLI is not running in a trusted directory. To proceed, either use `--skip-trust`\u001b[0m\n',
+    },
+    success: false,
+    failureKind: 'setup',
+    error: /not running in a trusted directory/,
+  },
+  {
+    name: 'exit 52 (config error) is a setup failure',
+    agent: 'gemini',
+    process: {
+      exitCode: 52,
+      stderrTail: JSON.stringify({
+        error: { type: 'FatalConfigError', message: 'Invalid settings', code: 52 },
+      }),
+    },
+    success: false,
+    failureKind: 'setup',
+  },
+  {
+    name: 'an HTTP 401 exits 145 (401 mod 256): auth by the exit code alone',
+    agent: 'gemini',
+    process: {
+      exitCode: 145,
+      // No status number in the text, so only the exit code can decide.
+      stderrTail: JSON.stringify({ error: { type: 'Error', message: 'request rejected' } }),
+    },
+    success: false,
+    failureKind: 'auth',
+  },
+  {
+    name: 'an HTTP 429 exits 173 (429 mod 256): rate_limit by the exit code alone',
+    agent: 'gemini',
+    process: {
+      exitCode: 173,
+      stderrTail: JSON.stringify({ error: { type: 'Error', message: 'Try later' } }),
+    },
+    success: false,
+    failureKind: 'rate_limit',
+  },
   // --- qwen: one JSON array of messages
   {
     name: 'success from the array result message',
@@ -332,28 +377,72 @@ const SAMPLES: Sample[] = [
     failureKind: 'rate_limit',
     error: /Rate limit exceeded/,
   },
-  // --- kilocode 0.x: JSON message lines
+  // --- kilocode (Kilo CLI 7.7.7): opencode's JSONL events, as the real CLI printed them
   {
-    name: 'completion result',
+    name: 'answer, a denied write and step usage',
     agent: 'kilocode',
     process: {
       stdoutTail: jsonl(
-        { type: 'say', say: 'text', content: 'Thinking' },
-        { type: 'say', say: 'completion_result', content: 'All done.' },
+        { type: 'step_start', sessionID: 'ses_k', part: { type: 'step-start' } },
+        {
+          type: 'tool_use',
+          sessionID: 'ses_k',
+          part: {
+            type: 'tool',
+            tool: 'write',
+            state: { status: 'error', input: { filePath: 'denied.txt' }, error: 'rule prevents this call' },
+          },
+        },
+        {
+          type: 'step_finish',
+          sessionID: 'ses_k',
+          part: {
+            type: 'step-finish',
+            reason: 'tool-calls',
+            cost: 0,
+            tokens: { total: 1040, input: 1000, output: 40 },
+          },
+        },
+        {
+          type: 'text',
+          sessionID: 'ses_k',
+          part: { type: 'text', text: 'Reviewed WP01.\n\nVERDICT: approved' },
+        },
+        {
+          type: 'step_finish',
+          sessionID: 'ses_k',
+          part: {
+            type: 'step-finish',
+            reason: 'stop',
+            cost: 0,
+            tokens: { total: 1150, input: 1100, output: 50 },
+          },
+        },
       ),
     },
     success: true,
-    resultText: 'All done.',
+    resultText: 'Reviewed WP01.\n\nVERDICT: approved',
+    usage: { inputTokens: 2100, outputTokens: 90, costUsd: 0 },
+    files: [],
   },
   {
-    name: 'error message',
+    name: 'API error event with its HTTP status',
     agent: 'kilocode',
     process: {
       exitCode: 1,
-      stdoutTail: jsonl({ type: 'say', say: 'error', content: '401 Unauthorized: invalid API key' }),
+      stdoutTail: jsonl({
+        type: 'error',
+        sessionID: 'ses_k',
+        error: {
+          name: 'APIError',
+          data: { message: 'invalid x-api-key', statusCode: 401, isRetryable: false },
+        },
+      }),
+      stderrTail: 'Error: invalid x-api-key\n',
     },
     success: false,
     failureKind: 'auth',
+    error: /APIError \(HTTP 401\): invalid x-api-key/,
   },
   // --- augment: plain text, errors on stderr
   {

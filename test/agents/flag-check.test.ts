@@ -34,6 +34,18 @@ describe('flag check', () => {
   });
 });
 
+describe('unlisted flags', () => {
+  it('counts a flag the help leaves out as accepted only when the adapter names it', () => {
+    const roles = [{ role: 'implementation' as const, flags: ['-p', '--yolo'] }];
+    expect(checkFlags('-p, --prompt', roles)[0]?.unknown).toEqual(['--yolo']);
+    expect(checkFlags('-p, --prompt', roles, ['--yolo'])[0]).toEqual({
+      role: 'implementation',
+      accepted: ['-p', '--yolo'],
+      unknown: [],
+    });
+  });
+});
+
 describe('tested versions', () => {
   it('are exactly the versions the installer pins (scripts/ensure-agents.mjs)', async () => {
     // @ts-expect-error: a plain .mjs script without type declarations

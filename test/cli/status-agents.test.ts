@@ -75,7 +75,11 @@ describe('agents command', () => {
       launcher: [path.join(AGENT_BIN, 'claude')],
     });
     expect(claude?.version).toEqual(expect.any(String));
-    expect(agents.find((a) => a.id === 'kilocode')).toMatchObject({ promptVia: 'argument', installed: true });
+    expect(agents.find((a) => a.id === 'kilocode')).toMatchObject({
+      binary: 'kilo',
+      promptVia: 'stdin',
+      installed: true,
+    });
   });
 
   it('prints a table, marking agents that are not installed', async () => {

@@ -3,8 +3,12 @@
  * built command finds each one, reads its version, and finds every flag we would pass in the
  * CLI's own help. A renamed or dropped flag in a pinned version fails here.
  */
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify as toYaml } from 'yaml';
+import { AGENTS } from '../../src/agents/registry.js';
 import { TESTED_VERSIONS } from '../../src/agents/tested-versions.js';
 import { AGENT_IDS, type AgentId } from '../../src/agents/types.js';
 import { assertCliBuilt, runCli } from '../cli-e2e/support/cli.js';
@@ -31,7 +35,25 @@ describe('agents --check on the real CLIs', () => {
       HOME: process.env.HOME ?? '/tmp',
       CI: 'true',
     };
-    const result = await runCli(['agents', '--check', '--json'], { cwd: process.cwd(), env });
+    // A project whose config sets a model and a turn cap for every agent that has the flags, so
+    // those flags are checked too.
+    const project = realpathSync(mkdtempSync(path.join(tmpdir(), 'sko-agents-check-')));
+    mkdirSync(path.join(project, '.kittify'));
+    const agentSettings = Object.fromEntries(
+      INSTALLABLE.map((id) => [
+        id,
+        {
+          ...(AGENTS[id].supportsModel ? { model: 'some-model' } : {}),
+          ...(AGENTS[id].supportsMaxTurns ? { max_turns: 5 } : {}),
+        },
+      ]),
+    );
+    writeFileSync(
+      path.join(project, '.kittify', 'orchestrator.yaml'),
+      toYaml({ agent_settings: agentSettings }),
+    );
+    const result = await runCli(['agents', '--check', '--json'], { cwd: project, env });
+    rmSync(project, { recursive: true, force: true });
     const report = JSON.parse(result.stdout) as { checks: CheckReport[] };
     const byId = new Map(report.checks.map((check) => [check.id, check]));
     for (const agent of agents) {

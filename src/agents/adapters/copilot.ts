@@ -1,13 +1,17 @@
 /**
- * GitHub Copilot CLI. The reference ran `gh copilot suggest`, which only suggests shell commands
- * and cannot edit code; the agent is the standalone `copilot` binary. Docs
- * (docs.github.com/en/copilot/reference/copilot-cli-reference/cli-programmatic-reference):
- * `-p PROMPT` runs one prompt non-interactively (the prompt is that option's value),
- * `--allow-all-tools` / `--allow-tool` / `--deny-tool` set permissions, `--no-ask-user` stops it
- * from waiting for input. `--output-format json` (JSONL session events such as
- * `assistant.message {data:{content, outputTokens}}`) is from the CLI's help as reported by
- * integrators; where it is absent, the plain text answer is still read.
- * Review: only read-only git shell commands are allowed and the write tool is denied.
+ * GitHub Copilot CLI (`copilot`), checked against 1.0.102 (`copilot --help`, `copilot help
+ * environment`, `copilot help permissions`). The reference ran `gh copilot suggest`, which only
+ * suggests shell commands; the agent is the standalone `copilot` binary.
+ * Prompt: piped on stdin (without `-p`, a piped stdin is the prompt of a non-interactive run), so
+ * a long WP prompt is no argv limit. `--allow-all-tools` is required for non-interactive edits;
+ * `--no-ask-user` stops it from waiting for input; `--output-format json` prints JSONL session
+ * events (`assistant.message {data:{content}}`, a closing `result {exitCode, usage}`).
+ * Review: only read-only git shell commands are allowed and every file write (`write` kind) is
+ * denied; denials win over allows.
+ * Model: `--model`. No turn cap flag (`--max-autopilot-continues` only bounds autopilot mode).
+ * Auth: COPILOT_GITHUB_TOKEN / GH_TOKEN / GITHUB_TOKEN or a stored `copilot login`; or BYOK:
+ * COPILOT_PROVIDER_BASE_URL (+ _TYPE openai|azure|anthropic, _API_KEY, _WIRE_API
+ * completions|responses) and COPILOT_OFFLINE=true, which needs no GitHub auth at all.
  * Detection (detect.ts) also accepts `gh` with the copilot extension and then launches
  * `gh copilot <same args>`; that path is unverified against a real gh.
  */
@@ -64,12 +68,13 @@ export const copilotAdapter = defineAdapter({
   id: 'copilot',
   displayName: 'GitHub Copilot CLI',
   binary: 'copilot',
-  promptVia: 'argument',
+  promptVia: 'stdin',
   outputFormat: 'jsonl',
   reviewIsReadOnly: true,
-  args: (role, prompt) =>
+  args: (role) =>
     role === 'implementation'
-      ? ['-p', prompt, '--allow-all-tools', '--no-ask-user', '--output-format', 'json']
-      : ['-p', prompt, ...REVIEW_PERMISSIONS, '--no-ask-user', '--output-format', 'json'],
+      ? ['--allow-all-tools', '--no-ask-user', '--output-format', 'json']
+      : [...REVIEW_PERMISSIONS, '--no-ask-user', '--output-format', 'json'],
+  modelArgs: (model) => ['--model', model],
   read: (stdout) => readCopilotEvents(stdout),
 });

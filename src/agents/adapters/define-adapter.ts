@@ -45,6 +45,8 @@ export interface AdapterSpec {
   id: AgentId;
   displayName: string;
   binary: string;
+  /** Other names of the same CLI that detection tries after `binary`, in order. */
+  altBinaries?: readonly string[];
   promptVia: 'stdin' | 'argument';
   outputFormat: AgentOutputFormat;
   reviewIsReadOnly: boolean;
@@ -65,6 +67,12 @@ export interface AdapterSpec {
    * e.g. `[['exec', '--help']]` for codex. Defaults to `[['--help']]`.
    */
   helpCommands?: readonly (readonly string[])[];
+  /**
+   * Flags the CLI accepts but its help does not list (declared without help text in its option
+   * table). Each must be proven by a real-binary test of the pinned version; `agents --check`
+   * then counts them as accepted instead of reporting them.
+   */
+  unlistedFlags?: readonly string[];
   read(stdout: string, stderr: string): OutputReading;
   env?: Record<string, string>;
 }
@@ -91,12 +99,14 @@ export function defineAdapter(spec: AdapterSpec): AgentAdapter {
     id: spec.id,
     displayName: spec.displayName,
     binary: spec.binary,
+    ...(spec.altBinaries ? { altBinaries: spec.altBinaries } : {}),
     promptVia: spec.promptVia,
     outputFormat: spec.outputFormat,
     reviewIsReadOnly: spec.reviewIsReadOnly,
     ...(spec.modelArgs ? { supportsModel: true } : { supportsModel: false }),
     ...(spec.maxTurnsArgs ? { supportsMaxTurns: true } : { supportsMaxTurns: false }),
     helpCommands: spec.helpCommands ?? [['--help']],
+    unlistedFlags: spec.unlistedFlags ?? [],
     buildInvocation: (request) => buildInvocation(spec, request),
     parseOutcome: (outcome, role) => interpretOutcome(spec, outcome, role),
   };
@@ -141,7 +151,8 @@ function settingsFlags(spec: AdapterSpec, request: InvocationRequest): string[] 
   const model = request.role === 'review' ? (settings.reviewModel ?? settings.model) : settings.model;
   const flags: string[] = [];
   if (model !== undefined && spec.modelArgs) flags.push(...spec.modelArgs(model));
-  if (settings.maxTurns !== undefined && spec.maxTurnsArgs) flags.push(...spec.maxTurnsArgs(settings.maxTurns));
+  if (settings.maxTurns !== undefined && spec.maxTurnsArgs)
+    flags.push(...spec.maxTurnsArgs(settings.maxTurns));
   flags.push(...(settings.extraArgs ?? []));
   return flags;
 }

@@ -1,16 +1,17 @@
 /**
- * Gemini CLI. Docs (geminicli.com/docs/cli/headless): headless mode starts when stdin is not a
- * TTY or `-p` is given, and piped stdin is the prompt; `--output-format json` prints one object
- * `{response, stats, error?}` with per-model token counts under `stats.models.<name>.tokens`.
- * The reference's bare `-p` (an option that expects a value) is dropped: the prompt is on stdin.
- * `--yolo` is the reference's and still documented (= `--approval-mode yolo`). Review uses
- * `--approval-mode default`: in non-interactive mode a tool that would ask is denied, so edits and
- * shell commands are refused while read tools run.
- * Exit codes: 41 authentication (classified in parse/failure.ts); the docs list 42 as input error
- * and 53 as turn limit, not rate limit.
+ * Gemini CLI (checked against 0.61.0). Headless mode starts when stdin is not a TTY or `-p` is
+ * given, and piped stdin is the prompt; `--output-format json` prints one object
+ * `{session_id, response, stats}` on stdout, or `{session_id, error: {type, message, code}}` on
+ * stderr when the run fails, with per-model token counts under `stats.models.<name>.tokens`.
+ * `--skip-trust` on every run: since 0.41 a headless run in a folder the user never trusted (every
+ * fresh worktree) exits 55 (FatalUntrustedWorkspaceError); the flag trusts it for this session only
+ * (it sets GEMINI_CLI_TRUST_WORKSPACE=true in the CLI's own process).
+ * Review runs with `--approval-mode plan`, the CLI's read-only mode: write and shell tools are off.
+ * No turn-cap flag: the cap (`model.maxSessionTurns`, exit 53) is a settings.json key only.
+ * Exit codes are classified in parse/failure.ts.
  */
 import { errorMessage } from '../parse/errors.js';
-import { firstNumber, pick, pickRecord, pickString } from '../parse/fields.js';
+import { bounded, firstNumber, pick, pickRecord, pickString } from '../parse/fields.js';
 import { isRecord, lastJsonObject } from '../parse/json.js';
 import { addUsage, compactUsage } from '../parse/usage.js';
 import type { AgentUsage } from '../types.js';
@@ -40,10 +41,25 @@ function statsUsage(stats: unknown): AgentUsage | undefined {
   );
 }
 
+const ANSI_SEQUENCE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g');
+
+/**
+ * A fatal error raised before the JSON formatter exists (the untrusted-folder refusal, exit 55)
+ * is printed as plain text, last on stderr, with no error word a generic filter would catch.
+ */
+function lastStderrLine(stderr: string): string[] {
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((line) => line.replace(ANSI_SEQUENCE, '').trim())
+    .filter((line) => line !== '');
+  const last = lines.at(-1);
+  return last ? [bounded(last, 500)] : [];
+}
+
 export function readGeminiOutput(stdout: string, stderr: string): OutputReading {
-  // The JSON error object may land on stderr when the run fails before a response exists.
+  // The JSON error object lands on stderr when the run fails, on stdout only the answer.
   const record = lastJsonObject(stdout) ?? lastJsonObject(stderr);
-  if (!record) return { errors: [], resultText: stdout };
+  if (!record) return { errors: lastStderrLine(stderr), resultText: stdout };
   const errors: string[] = [];
   const error = record.error;
   const message = errorMessage(error);
@@ -63,9 +79,13 @@ export const geminiAdapter = defineAdapter({
   promptVia: 'stdin',
   outputFormat: 'json',
   reviewIsReadOnly: true,
-  args: (role) =>
-    role === 'implementation'
-      ? ['--output-format', 'json', '--yolo']
-      : ['--output-format', 'json', '--approval-mode', 'default'],
+  args: (role) => [
+    '--output-format',
+    'json',
+    '--skip-trust',
+    ...(role === 'implementation' ? ['--yolo'] : ['--approval-mode', 'plan']),
+  ],
+  modelArgs: (model) => ['--model', model],
+  helpCommands: [['--help']],
   read: readGeminiOutput,
 });

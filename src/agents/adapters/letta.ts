@@ -1,8 +1,17 @@
 /**
- * Letta Code (`letta`). Docs (docs.letta.com/letta-code/headless): `letta -p` runs headless and
- * reads a piped prompt; `--output-format json` prints `{type:"result", result, agent_id,
- * conversation_id, usage:{prompt_tokens, completion_tokens}}`. Reference flags kept: `--yolo` for
- * implementation; review runs `--permission-mode plan` with only Read, Glob and Grep tools.
+ * Letta Code (`letta`), checked against 0.32.18 (`letta --help` and the bundle's option table).
+ * `letta -p` runs headless and reads a piped prompt; `--output-format json` prints one result
+ * object `{type:"result", subtype, is_error, result, agent_id, conversation_id,
+ * usage:{prompt_tokens, completion_tokens}}`. `--ephemeral` runs a temporary conversation with
+ * no agent or memory: a one-shot WP run leaves no agent behind, and no `.letta/settings.local.json`
+ * in the worktree (which the lane commit would pick up).
+ * Permissions: the default mode is already unrestricted; `--yolo` says so explicitly for the
+ * implementation. `--permission-mode plan` is gone (0.26+: the valid modes are unrestricted,
+ * standard, acceptEdits, strict, and `plan` exits 1 with "Invalid permission mode"), so the review
+ * is read-only by `--tools`, an allowlist of the tools the model is offered: Read, Glob, Grep.
+ * Model: `--model` (`-m`) takes a handle such as `openai/gpt-5.5`; with `--backend local` (or
+ * `letta backend local`) the providers of ~/.letta/lc-local-backend/providers/auth.json are used,
+ * whose `base_url` can be any compatible server. No turn cap flag: the timeout bounds a run.
  */
 import { defineAdapter } from './define-adapter.js';
 import { readResultObjectOutput } from './result-object.js';
@@ -16,7 +25,11 @@ export const lettaAdapter = defineAdapter({
   reviewIsReadOnly: true,
   args: (role) =>
     role === 'implementation'
-      ? ['-p', '--output-format', 'json', '--yolo']
-      : ['-p', '--output-format', 'json', '--permission-mode', 'plan', '--tools', 'Read,Glob,Grep'],
+      ? ['-p', '--output-format', 'json', '--ephemeral', '--yolo']
+      : ['-p', '--output-format', 'json', '--ephemeral', '--tools', 'Read,Glob,Grep'],
+  modelArgs: (model) => ['--model', model],
+  // Declared in 0.32.18's option table without help text; the real-binary mission test runs both
+  // (letta refuses an unknown option with "Unknown option").
+  unlistedFlags: ['--yolo', '--tools'],
   read: (stdout) => readResultObjectOutput(stdout),
 });

@@ -1,10 +1,13 @@
 /**
- * pi coding agent (`pi`). Docs (the pi coding-agent README and docs/json.md): `-p` print mode,
- * `--mode json` streams every session event as JSON lines (agent_start, turn_start,
- * message_start/update/end, turn_end, agent_end {messages}); assistant messages carry
- * `content[{type:"text", text}]`, `usage{input, output, cost{total}}`, `stopReason` and, on
- * failure, `errorMessage`. Reference flags kept: `--no-session`, and `--tools` limited to read
- * tools for review (read-only by construction).
+ * pi coding agent (`pi`), checked against 0.73.1 (`pi --help`, docs/json.md, docs/models.md of the
+ * package). `-p` print mode reads a piped prompt; `--mode json` streams every session event as
+ * JSON lines (agent_start, turn_start, message_start/update/end, turn_end, agent_end {messages});
+ * assistant messages carry `content[{type:"text", text}]`, `usage{input, output, cost{total}}`,
+ * `stopReason` and, on failure, `errorMessage`. `--no-session` keeps no session file;
+ * `--tools` is an allowlist, so the review gets only read tools (read-only by construction).
+ * Model: `--model <pattern>`, which also takes `provider/id` (a custom provider of
+ * ~/.pi/agent/models.json, e.g. a local OpenAI-compatible server). pi has no turn cap flag: the
+ * timeout bounds a run.
  */
 import { pick, pickArray, pickNumber, pickString } from '../parse/fields.js';
 import { isRecord, type JsonRecord, jsonLines } from '../parse/json.js';
@@ -74,5 +77,6 @@ export const piAdapter = defineAdapter({
     '--tools',
     role === 'implementation' ? 'read,bash,edit,write,grep,find,ls' : 'read,grep,find,ls',
   ],
+  modelArgs: (model) => ['--model', model],
   read: (stdout) => readPiEvents(stdout),
 });

@@ -1,5 +1,5 @@
 /**
- * Why a run failed, which drives retry and fallback (auth: never retry the same agent; rate limit:
+ * Why a run failed, which drives retry and fallback (auth, setup: never retry the same agent; rate limit:
  * back off; timeout / network / general: retry). `no_output` is not decided here: only the lane
  * commit knows whether the agent produced anything.
  */
@@ -17,12 +17,29 @@ export interface FailureFacts {
 export const TIMEOUT_EXIT_CODE = 124;
 
 /**
- * Exit codes an agent documents. Gemini CLI: 41 = FatalAuthenticationError. Its headless docs
- * (geminicli.com/docs/cli/headless) list 42 as "input error" and 53 as "turn limit exceeded",
- * so unlike the reference we do not read 42 as a rate limit; 52 (config error) is general.
+ * Exit codes an agent sets itself, read from its source. Gemini CLI 0.61 (packages/core
+ * utils/errors.ts, FatalError subclasses): 41 authentication, 42 input, 44 sandbox, 52 config,
+ * 53 session turn limit, 54 tool execution, 55 untrusted workspace (headless since 0.41), 130
+ * cancellation. An API error reaching its headless error handler exits with the HTTP status,
+ * which the OS truncates to 8 bits: 401 -> 145, 403 -> 147, 429 -> 173 (measured against our model
+ * server). 5xx (500 -> 244, 503 -> 247) is left to the message: the CLI retries those itself.
+ * A sandbox, config or trust refusal is `setup`: the same agent fails the same way until the user
+ * changes something, so another agent takes over at once.
  */
 const DOCUMENTED_EXIT_CODES: Partial<Record<AgentId, Readonly<Record<number, FailureKind>>>> = {
-  gemini: { 41: 'auth', 42: 'general', 52: 'general', 53: 'general' },
+  gemini: {
+    41: 'auth',
+    42: 'general',
+    44: 'setup',
+    52: 'setup',
+    53: 'general',
+    54: 'general',
+    55: 'setup',
+    130: 'general',
+    [401 & 0xff]: 'auth',
+    [403 & 0xff]: 'auth',
+    [429 & 0xff]: 'rate_limit',
+  },
 };
 
 const AUTH =

@@ -26,6 +26,23 @@ function contentText(content: unknown): string {
     .join('\n');
 }
 
+/**
+ * The user's own words in a message: Qwen Code puts its context (skills, folder listing, date)
+ * in `<system-reminder>` parts of the first user message, before the prompt part.
+ */
+function promptText(content: unknown): string {
+  if (!Array.isArray(content)) return contentText(content);
+  const own = content.filter(
+    (part) =>
+      !(
+        isRecord(part) &&
+        typeof part.text === 'string' &&
+        /^\s*<system-reminder>[\s\S]*<\/system-reminder>\s*$/.test(part.text)
+      ),
+  );
+  return contentText(own.length > 0 ? own : content);
+}
+
 function toolSpecs(tools: unknown): ToolSpec[] {
   if (!Array.isArray(tools)) return [];
   const specs: ToolSpec[] = [];
@@ -62,7 +79,7 @@ function parseChat(request: ParsedHttpRequest): Omit<ModelRequest, 'agent' | 'fa
     model: typeof body.model === 'string' ? body.model : '',
     stream: body.stream === true,
     tools: toolSpecs(body.tools),
-    prompt: firstUser ? contentText(firstUser.content) : '',
+    prompt: firstUser ? promptText(firstUser.content) : '',
     transcript: messages.map(messageText).join('\n'),
     assistantTurns: messages.filter((message) => message.role === 'assistant').length,
     wantsJson: format === 'json_object' || format === 'json_schema',
@@ -93,7 +110,11 @@ interface ChatIds {
 
 function usageBody(reply: Extract<ModelReply, { kind: 'message' }>): Json {
   const { inputTokens, outputTokens } = reply.usage;
-  return { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens };
+  return {
+    prompt_tokens: inputTokens,
+    completion_tokens: outputTokens,
+    total_tokens: inputTokens + outputTokens,
+  };
 }
 
 function writeStream(
@@ -157,7 +178,12 @@ function writeJson(
     created: ids.created,
     model: request.model,
     choices: [
-      { index: 0, message, finish_reason: reply.toolCalls.length > 0 ? 'tool_calls' : 'stop', logprobs: null },
+      {
+        index: 0,
+        message,
+        finish_reason: reply.toolCalls.length > 0 ? 'tool_calls' : 'stop',
+        logprobs: null,
+      },
     ],
     usage: usageBody(reply),
   });
@@ -174,12 +200,20 @@ export const openAiChatCodec: FamilyCodec = {
   write: (reply, request, res) => {
     if (reply.kind === 'http_error') {
       const headers: Record<string, string> = {};
-      // Retry right away: the CLIs back off on their own, and a test must not wait on our header.
-      if (reply.status === 429) headers['retry-after'] = '0';
+      // A short explicit wait (the OpenAI SDK and Qwen Code read `retry-after-ms` first): without
+      // one the CLIs fall back to their own exponential backoff of a minute or more.
+      if (reply.status === 429) Object.assign(headers, { 'retry-after-ms': '50', 'retry-after': '0' });
       sendJson(
         res,
         reply.status,
-        { error: { message: reply.message, type: errorType(reply.status, reply.errorType), code: errorCode(reply.status), param: null } },
+        {
+          error: {
+            message: reply.message,
+            type: errorType(reply.status, reply.errorType),
+            code: errorCode(reply.status),
+            param: null,
+          },
+        },
         headers,
       );
       return;

@@ -50,7 +50,13 @@ export type RunRole = 'implementation' | 'review' | 'side';
 /** Role and WP of a request, also used by the server's request log. */
 export function classifyRequest(request: ModelRequest): { role: RunRole; wp: string | null } {
   const text = `${request.prompt}\n${request.transcript}`;
-  const wp = /\bwork package (WP\d+)\b/i.exec(text)?.[1] ?? /\b(WP\d{2,})\b/.exec(text)?.[1] ?? null;
+  // The WP prompt's own frontmatter first: CLIs add context (git log, file trees) that names
+  // other WPs before it.
+  const wp =
+    /^work_package_id:\s*(WP\d+)/m.exec(text)?.[1] ??
+    /\bwork package (WP\d+)\b/i.exec(text)?.[1] ??
+    /\b(WP\d{2,})\b/.exec(text)?.[1] ??
+    null;
   if (request.wantsJson || request.tools.length === 0) return { role: 'side', wp };
   return { role: text.includes(REVIEW_MARKER) ? 'review' : 'implementation', wp };
 }
@@ -106,6 +112,8 @@ export function shellArguments(tool: ToolSpec, command: string): Record<string, 
   const input: Record<string, unknown> = {
     [key]: type === 'array' ? ['bash', '-lc', command] : command,
   };
+  // A login shell re-reads /etc/profile, which resets PATH on Debian (the host's venv is lost).
+  if ('login' in properties && properties.login?.type === 'boolean') input.login = false;
   // Some shells insist on a description or a timeout: fill the required ones we can.
   const required = Array.isArray(tool.parameters.required) ? (tool.parameters.required as string[]) : [];
   for (const name of required) {
