@@ -109,6 +109,8 @@ export function createWpWorldActors(options: WpWorldOptions) {
         ...(settings ? { settings } : {}),
         repoRoot: options.repoRoot,
         mission: input.mission,
+        // The host's prompt files sit at <mission folder>/tasks/<WP>.md.
+        missionDir: path.dirname(path.dirname(path.resolve(options.repoRoot, input.promptPath))),
       },
       {
         signal,

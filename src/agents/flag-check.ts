@@ -33,6 +33,7 @@ export function flagsWePass(id: AgentId, settings?: AgentSettings): FlagsOfRole[
       workspace: '/workspace',
       repoRoot: '/repo',
       mission: '001-check',
+      missionDir: '/repo/mission-folder',
       timeoutSeconds: 60,
       ...(settings ? { settings } : {}),
     });

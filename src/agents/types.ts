@@ -58,14 +58,17 @@ export interface InvocationRequest {
    */
   launcher?: readonly string[];
   settings?: AgentSettings;
+  /** The primary checkout. */
+  repoRoot?: string;
+  /** The mission slug. */
+  mission?: string;
   /**
-   * The primary checkout (where `kitty-specs/` lives). An agent that confines writes to its
-   * working folder must also be let write the mission's status files there, which the prompt's
+   * The mission's folder in the primary checkout, derived from the prompt path the host gave
+   * (never built by us: the host owns its layout). An agent that confines writes to its working
+   * folder must also be let write the status files there, which the prompt's
    * `spec-kitty agent tasks mark-status` commands append to.
    */
-  repoRoot?: string;
-  /** The mission slug (for the status folder above). */
-  mission?: string;
+  missionDir?: string;
 }
 
 /** How an agent prints its answer in headless mode. */

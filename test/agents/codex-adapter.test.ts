@@ -20,6 +20,8 @@ describe('codex invocation', () => {
       workspace: '/repo/.worktrees/001-m-lane-a',
       repoRoot: '/repo',
       mission: '001-m',
+      // As the host lays it out (derived from its prompt_path by the WP actors).
+      missionDir: '/repo/kitty-specs/001-m',
       timeoutSeconds: 60,
     });
     expect(invocation.args).toEqual([
@@ -45,6 +47,8 @@ describe('codex invocation', () => {
       workspace: '/w',
       repoRoot: '/repo',
       mission: '001-m',
+      // As the host lays it out (derived from its prompt_path by the WP actors).
+      missionDir: '/repo/kitty-specs/001-m',
       timeoutSeconds: 60,
     });
     expect(invocation.args).not.toContain('--add-dir');

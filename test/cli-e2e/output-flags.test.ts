@@ -4,7 +4,7 @@
  * relay, and the second Ctrl-C that exits at once.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,13 @@ describe('Ctrl-C twice', () => {
       stillRunning,
     });
     await waitFor(() => liveAgentPids(p).length > 0, { what: 'a live agent', stillRunning });
+    // The agent records its invocation before it starts the SIGTERM-ignoring grandchild: wait for
+    // that child, or an early SIGINT finds no stubborn process and the run ends before the second.
+    const hangCwd = fakeInvocations(p).find((call) => call.action === 'hang')?.cwd ?? p.root;
+    await waitFor(() => existsSync(path.join(hangCwd, 'stubborn.pid')), {
+      what: 'the stubborn grandchild',
+      stillRunning,
+    });
     run.signal('SIGINT');
     await waitFor(() => run.stderr().includes('Ctrl-C again'), {
       what: 'the first interrupt noticed',

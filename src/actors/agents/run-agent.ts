@@ -22,6 +22,7 @@ export interface RunAgentRequest {
   /** The primary checkout and the mission, for adapters that must let the agent write its status files. */
   repoRoot?: string;
   mission?: string;
+  missionDir?: string;
 }
 
 export interface RunAgentOptions {
@@ -47,6 +48,7 @@ export async function runAgent(
     ...(request.settings ? { settings: request.settings } : {}),
     ...(request.repoRoot ? { repoRoot: request.repoRoot } : {}),
     ...(request.mission ? { mission: request.mission } : {}),
+    ...(request.missionDir ? { missionDir: request.missionDir } : {}),
   });
   const outcome = await runSupervised({
     invocation,

@@ -98,11 +98,8 @@ export function readCodexEvents(stdout: string): OutputReading {
  * earlier lane changes). Without the lock folder mark-status fails with "Read-only file system".
  */
 function hostWritableFolders(context: InvocationContext): string[] {
-  if (!context.repoRoot || !context.mission) return [];
-  return [
-    path.join(context.repoRoot, 'kitty-specs', context.mission),
-    path.join(context.repoRoot, '.git', 'spec-kitty-locks'),
-  ];
+  if (!context.repoRoot || !context.missionDir) return [];
+  return [context.missionDir, path.join(context.repoRoot, '.git', 'spec-kitty-locks')];
 }
 
 function codexArgs(role: AgentRole, context: InvocationContext): string[] {

@@ -39,6 +39,8 @@ export interface InvocationContext {
   workspace: string;
   repoRoot?: string;
   mission?: string;
+  /** See InvocationRequest.missionDir. */
+  missionDir?: string;
 }
 
 export interface AdapterSpec {
@@ -119,6 +121,7 @@ function buildInvocation(spec: AdapterSpec, request: InvocationRequest): AgentIn
     workspace: request.workspace,
     ...(request.repoRoot ? { repoRoot: request.repoRoot } : {}),
     ...(request.mission ? { mission: request.mission } : {}),
+    ...(request.missionDir ? { missionDir: request.missionDir } : {}),
   };
   const settingsArgs = settingsFlags(spec, request);
   const env = envOf(spec, request.settings);

@@ -69,11 +69,19 @@ function agentOf(context: WpContext, role: AgentRole): AgentId | null {
   return agentsFor(context, role)[context[role].agentIndex] ?? null;
 }
 
-function usageRecord(usage: { inputTokens?: number; outputTokens?: number; costUsd?: number }): UsageRecord {
+/**
+ * `cost_usd` is null when the agent did not say what a run cost (most CLIs against a model
+ * without pricing): an unknown cost is not $0. A WP's totals add up the costs that are known.
+ */
+export function usageRecord(usage: {
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+}): UsageRecord {
   return {
     input_tokens: usage.inputTokens ?? 0,
     output_tokens: usage.outputTokens ?? 0,
-    cost_usd: usage.costUsd ?? 0,
+    cost_usd: usage.costUsd ?? null,
   };
 }
 

@@ -98,7 +98,7 @@ export class ProgressModel {
         return true;
       }
       case 'agent.end': {
-        if (!record.usage) return false;
+        if (!record.usage || record.usage.cost_usd === null) return false;
         const row = this.#row(record.wp);
         row.costUsd += record.usage.cost_usd;
         row.costKnown = true;
@@ -112,8 +112,9 @@ export class ProgressModel {
         row.startedAt ??= at - record.duration_ms;
         row.reason = record.reason;
         // The WP's own total is authoritative (it also counts runs this view did not see).
-        if (record.usage.cost_usd > 0 || row.costKnown) {
-          row.costUsd = record.usage.cost_usd;
+        const cost = record.usage.cost_usd;
+        if (cost !== null && (cost > 0 || row.costKnown)) {
+          row.costUsd = cost;
           row.costKnown = true;
         }
         return true;

@@ -17,7 +17,8 @@ export interface RecordBase {
 export interface UsageRecord {
   input_tokens: number;
   output_tokens: number;
-  cost_usd: number;
+  /** Null when the agent reported no cost (unknown, not free). */
+  cost_usd: number | null;
 }
 
 /** A WP's state in its flow region changed (e.g. `inProgress.implementing`). */

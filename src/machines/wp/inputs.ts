@@ -125,6 +125,7 @@ export function runAgentInput(context: WpContext, role: AgentRole): RunAgentInpu
     mission: context.mission,
     wpId: context.wpId,
     workspacePath: workspace.workspacePath,
+    promptPath: workspace.promptPath,
     timeoutSeconds: context.config.timeoutSeconds,
     attempt,
     prompt: {

@@ -239,6 +239,8 @@ export interface RunAgentInput {
   mission: string;
   wpId: string;
   workspacePath: string;
+  /** The WP prompt file as the host named it (its folder tells where the mission's files are). */
+  promptPath: string;
   timeoutSeconds: number;
   attempt: number;
   prompt: AgentPromptSpec;

@@ -71,6 +71,8 @@ export interface FakeInvocation {
   wp: string;
   attempt: number;
   action: string;
+  /** The folder the agent ran in (its worktree). */
+  cwd: string;
 }
 
 export function fakeInvocations(project: CliProject): FakeInvocation[] {

@@ -292,3 +292,16 @@ describe('createEventMapper on a real run of the machines', () => {
     ).not.toThrow();
   });
 });
+
+describe('usage records', () => {
+  it('keep an unknown cost unknown (null), not $0, and a known one as given', async () => {
+    const { usageRecord } = await import('../../../src/cli/output/events.js');
+    expect(usageRecord({ inputTokens: 2100, outputTokens: 90 })).toEqual({
+      input_tokens: 2100,
+      output_tokens: 90,
+      cost_usd: null,
+    });
+    expect(usageRecord({ inputTokens: 1, outputTokens: 2, costUsd: 0 }).cost_usd).toBe(0);
+    expect(usageRecord({ costUsd: 0.25 }).cost_usd).toBe(0.25);
+  });
+});
