@@ -72,6 +72,20 @@ describe('--json', () => {
       ready: ['WP01'],
       waiting: [{ wpId: 'WP02', waitsFor: ['WP01'] }],
     });
+    // The configured agents are checked as `agents --check` does: version and flags. The fakes
+    // print no help, so the check must say so rather than pass them.
+    const checks = (plan?.agent_checks ?? []) as {
+      id: string;
+      version: string | null;
+      ok: boolean;
+      fix: string | null;
+    }[];
+    expect(checks.map((check) => check.id).sort()).toEqual(['claude-code', 'codex']);
+    for (const check of checks) {
+      expect(check.version).toMatch(/9\.9\.9-fake/);
+      expect(check.ok).toBe(false);
+      expect(check.fix).toMatch(/printed nothing|does not list/);
+    }
     expect(readRunStateJson(p.root)).toBeUndefined();
     expect(lanesOf(await hostMissionState(p))).toEqual({ WP01: 'planned', WP02: 'planned' });
   });
