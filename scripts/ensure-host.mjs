@@ -1,18 +1,26 @@
 #!/usr/bin/env node
-// Installs the pinned real host (spec-kitty-cli) into an ignored virtualenv, once.
-// Tests and .ci/run find it through SPEC_KITTY_BIN; this script prints the path it settled on.
+// Installs the pinned real hosts (spec-kitty-cli), each into its own ignored virtualenv, once.
+// Prints one line per host, `<version> <path of its spec-kitty>`, the default host first.
+// Tests find the default host through SPEC_KITTY_BIN and every host through SPEC_KITTY_HOSTS
+// (set by the test setup from this output). `--default` prints only the default host's path.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const HOST_VERSION = '3.2.7';
+/** The host users have today first; the next release (4.0) beside it. */
+export const HOST_VERSIONS = ['3.2.7', '4.0.0rc7'];
+export const HOST_VERSION = HOST_VERSIONS[0];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const venv = process.env.SPEC_KITTY_VENV ?? path.join(root, '.cache', 'host-venv');
-const bin = path.join(venv, 'bin', 'spec-kitty');
 
-function installedVersion() {
-  if (!existsSync(bin)) return null;
+/** 3.2.7 keeps the folder it always had, so existing caches stay valid. */
+function venvOf(version) {
+  if (version === HOST_VERSION) return process.env.SPEC_KITTY_VENV ?? path.join(root, '.cache', 'host-venv');
+  return path.join(root, '.cache', `host-venv-${version}`);
+}
+
+function installedVersion(venv) {
+  if (!existsSync(path.join(venv, 'bin', 'spec-kitty'))) return null;
   try {
     const out = execFileSync(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'show', 'spec-kitty-cli'], {
       encoding: 'utf8',
@@ -23,18 +31,23 @@ function installedVersion() {
   }
 }
 
-if (installedVersion() !== HOST_VERSION) {
-  const python = process.env.PYTHON ?? 'python3';
-  process.stderr.write(`installing spec-kitty-cli==${HOST_VERSION} into ${venv}\n`);
-  if (!existsSync(path.join(venv, 'bin', 'python'))) {
-    execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
+function ensure(version) {
+  const venv = venvOf(version);
+  if (installedVersion(venv) !== version) {
+    const python = process.env.PYTHON ?? 'python3';
+    process.stderr.write(`installing spec-kitty-cli==${version} into ${venv}\n`);
+    if (!existsSync(path.join(venv, 'bin', 'python'))) {
+      execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
+    }
+    execFileSync(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '-q', `spec-kitty-cli==${version}`], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
   }
-  execFileSync(
-    path.join(venv, 'bin', 'python'),
-    ['-m', 'pip', 'install', '-q', `spec-kitty-cli==${HOST_VERSION}`],
-    {
-      stdio: 'inherit',
-    },
-  );
+  return path.join(venv, 'bin', 'spec-kitty');
 }
-process.stdout.write(`${bin}\n`);
+
+const onlyDefault = process.argv.includes('--default');
+for (const version of onlyDefault ? [HOST_VERSION] : HOST_VERSIONS) {
+  const bin = ensure(version);
+  process.stdout.write(onlyDefault ? `${bin}\n` : `${version} ${bin}\n`);
+}

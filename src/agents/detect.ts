@@ -31,7 +31,12 @@ export interface DetectOptions {
   versionTimeoutMs?: number;
 }
 
-const DEFAULT_VERSION_TIMEOUT_MS = 5000;
+/**
+ * Large Node CLIs (gemini-cli) take 1-2 s to print their version on a quiet 2-core machine and
+ * over 5 s on a loaded one (measured in CI); a missed version only costs a line, but it must not
+ * be missed for want of patience. The probes run in parallel, so this bounds start-up once.
+ */
+const DEFAULT_VERSION_TIMEOUT_MS = 15_000;
 const MAX_VERSION_CHARS = 200;
 
 function searchDirs(options: DetectOptions): string[] {

@@ -15,6 +15,9 @@ export const EXIT = {
   environment: 4,
   /** Another orchestrator holds this repository's lock. */
   locked: 5,
+  /** Every WP is done, but the host refused (or failed) to accept the mission; its reasons are
+   * printed and the lanes are kept, so fixing them and running again only retries acceptance. */
+  notAccepted: 6,
   /** Interrupted (Ctrl-C / SIGTERM); the state is saved for `resume`. */
   interrupted: 130,
 } as const;

@@ -78,6 +78,11 @@ export interface AppendHistoryArgs extends WpRef, ActorRef {
 }
 export interface AcceptMissionArgs extends MissionRef, ActorRef {}
 export interface MergeMissionArgs extends MissionRef {
+  /**
+   * The verb to call: hostCapabilities(contract).mergeVerb. Left out, HostClient asks the host's
+   * contract-version (once) and picks it the same way.
+   */
+  verb?: 'merge-mission' | 'consolidate-mission';
   target?: string;
   strategy?: 'merge' | 'squash' | 'rebase';
   push?: boolean;
@@ -90,6 +95,11 @@ export interface CallOptions {
 export interface ContractInfo {
   apiVersion: string;
   minSupportedProviderVersion: string;
+  /**
+   * `delivery_profile.supported`: every verb the host answers (contract >= 1.12). Undefined when
+   * the host does not list them (3.2.7): its contract version then defines its verbs.
+   */
+  supportedCommands?: readonly string[] | undefined;
 }
 
 export interface HostApi {

@@ -195,8 +195,12 @@ export function acceptMissionArgv(args: AcceptMissionArgs): string[] {
   return [command, ...missionWords(command, args), '--actor', requireText(command, 'actor', args.actor)];
 }
 
+/** `merge-mission`, or `consolidate-mission` (its rename, same flags) when `args.verb` says so. */
 export function mergeMissionArgv(args: MergeMissionArgs): string[] {
-  const command = 'merge-mission';
+  const command = args.verb ?? 'merge-mission';
+  if (command !== 'merge-mission' && command !== 'consolidate-mission') {
+    throw new HostArgumentError('merge-mission', 'verb', 'must be merge-mission or consolidate-mission');
+  }
   const words = [command, ...missionWords(command, args)];
   const target = optionalText(command, 'target', args.target);
   if (target !== undefined) words.push('--target', target);

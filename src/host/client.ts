@@ -37,6 +37,7 @@ import {
   startReviewArgv,
   transitionArgv,
 } from './argv.js';
+import { hostCapabilities } from './capabilities.js';
 import { parseHostResult } from './envelope.js';
 import { isHostError } from './error-base.js';
 import type {
@@ -145,6 +146,8 @@ export class HostClient implements HostApi {
   readonly #missionLocks = new KeyedSemaphores(MISSION_LOCK_CAPACITY);
   readonly #firstAllocation = new KeyedSemaphores(1);
   readonly #allocatedMissions = new Set<string>();
+  /** The last contract-version answer: it decides which merge verb this host has. */
+  #contract: Promise<ContractInfo> | undefined;
 
   constructor(transport: HostTransport, options: HostClientOptions = {}) {
     this.#transport = transport;
@@ -162,8 +165,19 @@ export class HostClient implements HostApi {
 
   async contractVersion(options?: CallOptions): Promise<ContractInfo> {
     const argv = contractVersionArgv(this.#providerVersion ? { providerVersion: this.#providerVersion } : {});
-    const data = await this.#call('contract-version', argv, { kind: 'read' }, options);
-    return { apiVersion: data.api_version, minSupportedProviderVersion: data.min_supported_provider_version };
+    const asked = this.#call('contract-version', argv, { kind: 'read' }, options).then(
+      (data): ContractInfo => ({
+        apiVersion: data.api_version,
+        minSupportedProviderVersion: data.min_supported_provider_version,
+        supportedCommands: data.delivery_profile?.supported,
+      }),
+    );
+    this.#contract = asked;
+    // A failed answer is not remembered: the next merge asks again.
+    asked.catch(() => {
+      if (this.#contract === asked) this.#contract = undefined;
+    });
+    return asked;
   }
 
   async missionState(args: MissionRef, options?: CallOptions): Promise<MissionState> {
@@ -216,10 +230,14 @@ export class HostClient implements HostApi {
     );
   }
 
+  /** Calls the merge verb the host's contract-version lists (consolidate-mission on 4.0.0rc7). */
   async mergeMission(args: MergeMissionArgs, options?: CallOptions): Promise<MissionMerged> {
+    const verb =
+      args.verb ??
+      hostCapabilities(await (this.#contract ?? this.contractVersion(options)), args.mission).mergeVerb;
     return this.#call(
-      'merge-mission',
-      mergeMissionArgv(args),
+      verb,
+      mergeMissionArgv({ ...args, verb }),
       { kind: 'mission', mission: args.mission },
       options,
     );

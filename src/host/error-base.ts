@@ -16,6 +16,8 @@ export interface HostErrorOptions {
   cause?: unknown;
   /** True when repeating the same call may succeed (a transport hiccup, not a refusal). */
   transient?: boolean | undefined;
+  /** The host's own reasons, one short line each (host-reasons.ts); for people, never branched on. */
+  reasons?: readonly string[] | undefined;
 }
 
 export interface HostErrorJson {
@@ -37,6 +39,8 @@ export class HostError extends Error {
   readonly transient: boolean;
   /** What went wrong, without the hint (for compact logs). */
   readonly summary: string;
+  /** The host's own reasons (a failed check, a refusal's outstanding items); may be empty. */
+  readonly reasons: readonly string[];
 
   constructor(code: string, summary: string, options: HostErrorOptions = {}) {
     const prefix = options.command ? `${options.command}: ` : '';
@@ -50,6 +54,7 @@ export class HostError extends Error {
     this.hint = options.hint;
     this.transient = options.transient ?? false;
     this.summary = summary;
+    this.reasons = options.reasons ?? [];
     Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true });
     Object.defineProperty(this, HOST_ERROR_BRAND, { value: true, enumerable: false });
   }

@@ -3,6 +3,13 @@
  * The class is chosen from the code alone; the host's message is kept verbatim as `hostMessage`.
  */
 import { HostError } from './error-base.js';
+import { refusalReasons } from './host-reasons.js';
+import {
+  type AcceptReadiness,
+  acceptReadinessOf,
+  type PreflightFacts,
+  preflightFactsOf,
+} from './refusal-facts.js';
 import type { Envelope } from './schemas.js';
 import { errorData } from './schemas.js';
 
@@ -25,6 +32,12 @@ export const HOST_ERROR_CODES = [
   'HISTORY_COMMIT_FAILED',
   'ANCESTRY_NOT_ESTABLISHED',
   'DEPENDENCIES_NOT_SATISFIED',
+  // Added by contracts after 1.5 (spec-kitty-cli 4.0.0rc7 speaks 1.16.0), on verbs we call.
+  'INVALID_MISSION',
+  'STATUS_READ_PATH_NOT_FOUND',
+  'STATUS_LOCK_HELD',
+  'PLACEMENT_RESOLUTION_REQUIRED',
+  'UNSUPPORTED_CAPABILITY',
 ] as const;
 export type KnownHostErrorCode = (typeof HOST_ERROR_CODES)[number];
 
@@ -41,6 +54,12 @@ export const SAFE_COMMIT_CODES = [
   'SAFE_COMMIT_PATH_POLICY',
   'SAFE_COMMIT_PROTECTED_BRANCH',
   'SAFE_COMMIT_RECOVERY_FAILED',
+  // contract 1.14-1.15: INDEX_RESIDUE and UNREQUESTED_PATHS mean the commit DID land.
+  'SAFE_COMMIT_PATH_LOOP',
+  'SAFE_COMMIT_INDEX_DELETION_CONFLICT',
+  'SAFE_COMMIT_INDEX_RESIDUE',
+  'SAFE_COMMIT_STAGED_TREE_UNCHANGED',
+  'SAFE_COMMIT_UNREQUESTED_PATHS',
 ] as const;
 
 /** What the envelope told us besides the code. */
@@ -57,7 +76,12 @@ export class HostReportedError extends HostError {
   readonly correlationId: string | undefined;
   readonly contractVersion: string | undefined;
   constructor(code: string, context: ReportedErrorContext, hint?: string) {
-    super(code, `${context.hostMessage} [${code}]`, { command: context.command, data: context.data, hint });
+    super(code, `${context.hostMessage} [${code}]`, {
+      command: context.command,
+      data: context.data,
+      hint,
+      reasons: refusalReasons(context.data),
+    });
     this.hostMessage = context.hostMessage;
     this.correlationId = context.correlationId;
     this.contractVersion = context.contractVersion;
@@ -144,16 +168,23 @@ export class WpAlreadyClaimedError extends HostReportedError {
 }
 export class MissionNotReadyError extends HostReportedError {
   readonly incompleteWps: readonly string[];
+  /** Set when every WP was done but the host's readiness verdict refused (contract >= 1.7). */
+  readonly readiness: AcceptReadiness | undefined;
   constructor(context: ReportedErrorContext) {
     const incomplete = Array.isArray(context.data.incomplete_wps)
       ? context.data.incomplete_wps.filter((wp): wp is string => typeof wp === 'string')
       : [];
+    const readiness = acceptReadinessOf(context.data);
+    const categories = readiness ? Object.keys(readiness.outstanding).map((c) => c.replace(/_/g, ' ')) : [];
     super(
       'MISSION_NOT_READY',
       context,
-      `Every work package must be approved or done before acceptance${incomplete.length ? `; not yet: ${incomplete.join(', ')}` : ''}.`,
+      readiness
+        ? `The host's readiness checks refused acceptance${categories.length ? ` (${categories.join(', ')})` : ''}; fix each outstanding item (\`spec-kitty accept\` lists them) and accept again.`
+        : `Every work package must be approved or done before acceptance${incomplete.length ? `; not yet: ${incomplete.join(', ')}` : ''}.`,
     );
     this.incompleteWps = incomplete;
+    this.readiness = readiness;
   }
 }
 export class WorkflowEvidenceRequiredError extends HostReportedError {
@@ -165,13 +196,32 @@ export class WorkflowEvidenceRequiredError extends HostReportedError {
     );
   }
 }
+/** What to do about each stable sub-code of a merge/consolidate refusal (contract >= 1.9). */
+const PREFLIGHT_HINTS: Readonly<Record<string, string>> = {
+  COORD_MOVED_AFTER_LANDING:
+    'The merge landed, but a branch moved after it and was kept instead of deleted; land its late commits on the target and delete the branch by hand.',
+  LANE_MOVED_AFTER_APPROVAL:
+    'A lane has commits made after review approved it; have them reviewed again (or remove them), then merge again.',
+  APPROVAL_STAMP_MISSING:
+    "An approved work package's approval records no lane head; review it again, then merge again.",
+  APPROVAL_STAMP_NOT_ON_LANE:
+    "An approved work package's recorded lane head is not on its lane; review it again, then merge again.",
+};
+const ORIGIN_HINT =
+  'The remote is ahead of this clone or cannot be reached; pull (or check the remote), then merge again.';
+
 export class PreflightFailedError extends HostReportedError {
+  /** The refusal's stable sub-codes; all empty on hosts before contract 1.9 (3.2.7). */
+  readonly preflight: PreflightFacts;
   constructor(context: ReportedErrorContext) {
-    super(
-      'PREFLIGHT_FAILED',
-      context,
-      'Fix the problems the merge preflight lists (uncommitted changes, missing branches, unaccepted work) and merge again.',
-    );
+    const preflight = preflightFactsOf(context.data);
+    const subCode = preflight.teardownErrorCode ?? preflight.preflightErrorCode;
+    const hint =
+      (subCode && PREFLIGHT_HINTS[subCode]) ??
+      (subCode?.startsWith('ORIGIN_') ? ORIGIN_HINT : undefined) ??
+      'Fix the problems the merge preflight lists (uncommitted changes, missing branches, unaccepted work) and merge again.';
+    super('PREFLIGHT_FAILED', context, subCode ? `${hint} [${subCode}]` : hint);
+    this.preflight = preflight;
   }
 }
 export class ContractVersionMismatchError extends HostReportedError {
@@ -220,6 +270,51 @@ export class DependenciesNotSatisfiedError extends HostReportedError {
     super('DEPENDENCIES_NOT_SATISFIED', context, 'Finish the work packages this one depends on first.');
   }
 }
+export class InvalidMissionError extends HostReportedError {
+  constructor(context: ReportedErrorContext) {
+    super(
+      'INVALID_MISSION',
+      context,
+      "The mission handle is not a safe folder name; pass the mission's folder name as `spec-kitty` lists it (e.g. 001-demo).",
+    );
+  }
+}
+export class StatusReadPathNotFoundError extends HostReportedError {
+  constructor(context: ReportedErrorContext) {
+    super(
+      'STATUS_READ_PATH_NOT_FOUND',
+      context,
+      "The host cannot find the mission's status files on its primary checkout; run from the primary checkout and check `spec-kitty doctor`.",
+    );
+  }
+}
+export class StatusLockHeldError extends HostReportedError {
+  constructor(context: ReportedErrorContext) {
+    super(
+      'STATUS_LOCK_HELD',
+      context,
+      "Another claimant held the mission's write lock too long; wait for it to finish, then resume.",
+    );
+  }
+}
+export class PlacementResolutionRequiredError extends HostReportedError {
+  constructor(context: ReportedErrorContext) {
+    super(
+      'PLACEMENT_RESOLUTION_REQUIRED',
+      context,
+      'The host could not decide where to write the history note; check the mission branch and checkout with `spec-kitty doctor`.',
+    );
+  }
+}
+export class UnsupportedCapabilityError extends HostReportedError {
+  constructor(context: ReportedErrorContext) {
+    super(
+      'UNSUPPORTED_CAPABILITY',
+      context,
+      'The installed spec-kitty does not offer this command; install a spec-kitty-cli version that does.',
+    );
+  }
+}
 
 /** The SAFE_COMMIT_* family: the host refused or failed a guarded git commit. */
 export class SafeCommitError extends HostReportedError {
@@ -266,6 +361,11 @@ const CLASS_BY_CODE: Readonly<Record<KnownHostErrorCode, ReportedErrorClass>> = 
   HISTORY_COMMIT_FAILED: HistoryCommitFailedError,
   ANCESTRY_NOT_ESTABLISHED: AncestryNotEstablishedError,
   DEPENDENCIES_NOT_SATISFIED: DependenciesNotSatisfiedError,
+  INVALID_MISSION: InvalidMissionError,
+  STATUS_READ_PATH_NOT_FOUND: StatusReadPathNotFoundError,
+  STATUS_LOCK_HELD: StatusLockHeldError,
+  PLACEMENT_RESOLUTION_REQUIRED: PlacementResolutionRequiredError,
+  UNSUPPORTED_CAPABILITY: UnsupportedCapabilityError,
 };
 
 function isKnownCode(code: string): code is KnownHostErrorCode {

@@ -28,6 +28,8 @@ const laneInfo = {
 export const contractVersionData = z.looseObject({
   api_version: z.string(),
   min_supported_provider_version: z.string(),
+  // Contract >= 1.12 (spec-kitty-cli 4.0.0rc7): the verbs this host answers. Absent on 3.2.7.
+  delivery_profile: z.looseObject({ supported: z.array(z.string()).optional() }).optional(),
 });
 
 export const workPackageStateSchema = z.looseObject({
@@ -133,6 +135,9 @@ export const mergeMissionData = z.looseObject({
 });
 export type MissionMerged = z.infer<typeof mergeMissionData>;
 
+/** One readiness check the host skipped or could not run (accept-mission, contract >= 1.7). */
+export const acceptanceCheckSchema = z.looseObject({ check: z.string(), detail: z.string().nullish() });
+
 /** Every error payload carries a message; some codes add fields (kept loose). */
 export const errorData = z.looseObject({
   message: z.string(),
@@ -140,6 +145,20 @@ export const errorData = z.looseObject({
   requesting_actor: z.string().nullish(),
   incomplete_wps: z.array(z.string()).optional(),
   candidates: z.array(z.unknown()).optional(),
+  unsatisfied_dependencies: z.array(z.string()).optional(),
+  // MISSION_NOT_READY from a host that applies its readiness verdict (contract >= 1.7):
+  // outstanding items by category (metadata, activity, missing_artifacts, git_dirty...).
+  outstanding: z.record(z.string(), z.array(z.string())).optional(),
+  activity_issues: z.array(z.string()).optional(),
+  skipped_checks: z.array(acceptanceCheckSchema).optional(),
+  blocked_checks: z.array(acceptanceCheckSchema).optional(),
+  // PREFLIGHT_FAILED of merge/consolidate: the refusal's stable sub-codes (contract >= 1.9).
+  errors: z.array(z.string()).optional(),
+  target_branch: z.string().nullish(),
+  preflight_error_code: z.string().nullish(),
+  preflight_error_codes: z.array(z.string()).optional(),
+  teardown_error_code: z.string().nullish(),
+  destructive_op_error_code: z.string().nullish(),
 });
 export type HostErrorData = z.infer<typeof errorData>;
 
@@ -155,6 +174,8 @@ export const COMMAND_DATA = {
   'append-history': appendHistoryData,
   'accept-mission': acceptMissionData,
   'merge-mission': mergeMissionData,
+  // The same verb renamed (contract 1.10 era, no alias on 4.0.0rc7); same payload (measured).
+  'consolidate-mission': mergeMissionData,
 } as const;
 
 export type HostCommand = keyof typeof COMMAND_DATA;
@@ -168,4 +189,5 @@ export const MUTATING_COMMANDS: ReadonlySet<HostCommand> = new Set<HostCommand>(
   'append-history',
   'accept-mission',
   'merge-mission',
+  'consolidate-mission',
 ]);

@@ -3,6 +3,13 @@
  * something that is not the contract, took too long, was canceled, or we refused to call it.
  */
 import { HostError, tailOf } from './error-base.js';
+import { tracebackReason } from './host-reasons.js';
+
+/** The exception a crashed host printed, as its one-line reason (none when it printed none). */
+function reasonsOfCrash(stderr: string): string[] {
+  const reason = tracebackReason(stderr);
+  return reason ? [reason] : [];
+}
 
 export const HOST_INSTALL_HINT =
   'Install the host with `pip install spec-kitty-cli==3.2.7` (Python >= 3.11, ideally in a virtualenv) ' +
@@ -59,6 +66,7 @@ export class HostNoOutputError extends HostError {
         command,
         transient: true,
         data: { exitCode: facts.exitCode, stderrTail },
+        reasons: reasonsOfCrash(facts.stderr),
         hint: 'This is usually a host crash; the stderr above says why. If it repeats, run the same command by hand with `spec-kitty orchestrator-api <command> --help` to check the arguments.',
       },
     );
@@ -84,6 +92,7 @@ export class HostNotJsonError extends HostError {
         cause,
         transient: true,
         data: { exitCode: facts.exitCode, stdoutTail, stderrTail },
+        reasons: reasonsOfCrash(`${facts.stdout}\n${facts.stderr}`),
         hint: 'Check that SPEC_KITTY_BIN points at spec-kitty-cli (>= 3.2.7) and that nothing in its environment writes to stdout.',
       },
     );

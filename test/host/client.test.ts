@@ -223,7 +223,7 @@ describe('HostClient concurrency', () => {
     const client = new HostClient(transport, { maxConcurrentMutations: 4 });
     const first = client.transition({ mission: MISSION, wp: 'WP01', actor: 'orch', to: 'done' });
     await settle();
-    const merge = client.mergeMission({ mission: MISSION });
+    const merge = client.mergeMission({ mission: MISSION, verb: 'merge-mission' });
     const later = client.transition({ mission: MISSION, wp: 'WP02', actor: 'orch', to: 'done' });
     await settle();
     // The merge waits for WP01; WP02 (which arrived after the merge) waits for the merge.
@@ -242,7 +242,7 @@ describe('HostClient concurrency', () => {
   it('mutations of different missions do not wait for each other', async () => {
     const transport = new ManualTransport();
     const client = new HostClient(transport, { maxConcurrentMutations: 4 });
-    const merge = client.mergeMission({ mission: 'mission-a' });
+    const merge = client.mergeMission({ mission: 'mission-a', verb: 'merge-mission' });
     const other = client.transition({ mission: 'mission-b', wp: 'WP01', actor: 'orch', to: 'done' });
     await settle();
     expect(transport.pending).toHaveLength(2);
@@ -302,7 +302,7 @@ describe('HostClient retries', () => {
       (c: HostClient) => c.startImplementation({ mission: MISSION, wp: 'WP01', actor: 'a', policy: POLICY }),
     ],
     ['transition', (c: HostClient) => c.transition({ mission: MISSION, wp: 'WP01', actor: 'a', to: 'done' })],
-    ['merge-mission', (c: HostClient) => c.mergeMission({ mission: MISSION })],
+    ['merge-mission', (c: HostClient) => c.mergeMission({ mission: MISSION, verb: 'merge-mission' })],
   ])('never retries a mutation (%s), even after a transport failure', async (_name, call) => {
     const transport = scripted([silent, answerFor(['transition'])]);
     const client = new HostClient(transport, { retryBaseDelayMs: 1, readRetries: 5 });

@@ -1,9 +1,18 @@
 /** Runs the shared conformance steps against one host binary and records comparable outcomes. */
 import { expect } from 'vitest';
+import type { ContractInfo } from '../../src/host/api.js';
+import { hostCapabilities } from '../../src/host/capabilities.js';
 import { COMMAND_DATA, envelopeSchema, errorData, type HostCommand } from '../../src/host/schemas.js';
 import { callHost } from '../support/host-call.js';
 import type { NormalizedLaneEvent } from '../support/real-mission.js';
-import { type ConformanceStep, STEPS, type StepWorld } from './conformance-steps.js';
+import {
+  type ConformanceStep,
+  HOST_PROFILES,
+  type HostStep,
+  type HostVersion,
+  STEPS,
+  type StepWorld,
+} from './conformance-steps.js';
 
 export interface StepOutcome {
   step: string;
@@ -13,39 +22,69 @@ export interface StepOutcome {
   facts: Record<string, unknown> | null;
   /** Lane of every WP after the step, from the host's own lane event log. */
   lanes: Record<string, string>;
+  /** The lane events this step added to the host's log. */
+  addedEvents: NormalizedLaneEvent[];
+  /** True when this host's outcome is its own (a `differs` entry or an `only` step). */
+  ownOutcome: boolean;
 }
 
 export interface HostUnderTest {
   bin: string;
   env: Record<string, string>;
   readLaneEvents: () => NormalizedLaneEvent[];
+  /** The behaviour the steps expect: a real host's version, or the one the simulated host plays. */
+  version: HostVersion;
+}
+
+export function runsOn(step: ConformanceStep, version: HostVersion): boolean {
+  return step.only === undefined || step.only.includes(version);
 }
 
 export async function runConformance(host: HostUnderTest, world: StepWorld): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
+  let eventsBefore = host.readLaneEvents().length;
   for (const step of STEPS) {
+    if (!runsOn(step, host.version)) continue;
     const outcome = await runStep(step, host, world);
-    outcomes.push({ ...outcome, lanes: lanesFrom(host.readLaneEvents()) });
+    const events = host.readLaneEvents();
+    const ownOutcome = step.only !== undefined || (step.kind === 'host' && !!step.differs?.[host.version]);
+    outcomes.push({
+      ...outcome,
+      lanes: lanesFrom(events),
+      addedEvents: events.slice(eventsBefore),
+      ownOutcome,
+    });
+    eventsBefore = events.length;
   }
   return outcomes;
 }
 
+/** The step as this host should answer it: its `differs` entry replaces expect and facts. */
+function asRunOn(step: HostStep, version: HostVersion): HostStep {
+  const difference = step.differs?.[version];
+  if (!difference) return step;
+  return { ...step, expect: difference.expect, facts: difference.facts ?? step.facts };
+}
+
+type Outcome = Omit<StepOutcome, 'lanes' | 'addedEvents' | 'ownOutcome'>;
+
 async function runStep(
-  step: ConformanceStep,
+  conformanceStep: ConformanceStep,
   host: HostUnderTest,
   world: StepWorld,
-): Promise<Omit<StepOutcome, 'lanes'>> {
-  if (step.kind === 'agent') {
-    step.act(world);
-    return { step: step.name, exitCode: null, success: null, errorCode: null, facts: null };
+): Promise<Outcome> {
+  if (conformanceStep.kind === 'agent') {
+    conformanceStep.act(world);
+    return { step: conformanceStep.name, exitCode: null, success: null, errorCode: null, facts: null };
   }
+  const step = asRunOn(conformanceStep, host.version);
   const args = step.args(world);
   const cwd = step.cwdWorkspaceOf ? world.workspaces.get(step.cwdWorkspaceOf) : world.repoRoot;
   if (!cwd) throw new Error(`${step.name}: no worktree known for ${step.cwdWorkspaceOf}`);
   // Agents run in their worktree without SPECIFY_REPO_ROOT: the host must find the repo itself.
   const env = step.cwdWorkspaceOf ? host.env : { ...host.env, SPECIFY_REPO_ROOT: world.repoRoot };
   const result = await callHost(host.bin, cwd, args, env);
-  const context = `${step.name}\nstdout: ${result.stdout}\nstderr: ${result.stderr.slice(-2000)}`;
+  const context = `${step.name} (${host.version})\nstdout: ${result.stdout}\nstderr: ${result.stderr.slice(-2000)}`;
   expect(result.exitCode, context).toBe(step.expect.exitCode);
 
   if (step.expect.noJson) {
@@ -54,20 +93,21 @@ async function runStep(
     return { step: step.name, exitCode: result.exitCode, success: null, errorCode: null, facts: null };
   }
   if (args[0] !== 'orchestrator-api') {
-    // mark-status prints its own JSON shape.
-    const printed = JSON.parse(result.stdout) as { summary: { updated: number; not_found: number } };
-    expect(printed.summary.not_found, context).toBe(0);
+    // The agent-facing commands (mark-status, move-task...) print their own JSON shapes.
+    const printed = JSON.parse(result.stdout) as Record<string, unknown>;
     return {
       step: step.name,
       exitCode: result.exitCode,
       success: null,
       errorCode: null,
-      facts: { summary: printed.summary },
+      facts: step.facts ? step.facts(printed, world) : null,
     };
   }
 
-  const envelope = envelopeSchema.parse(JSON.parse(result.stdout));
-  expect(envelope.contract_version, context).toBe('1.5.0');
+  // 3.2.7 prints git's "Deleted branch ..." lines before merge-mission's envelope: the last line.
+  const envelopeLine = result.stdout.trim().split('\n').at(-1) ?? '';
+  const envelope = envelopeSchema.parse(JSON.parse(envelopeLine));
+  expect(envelope.contract_version, context).toBe(HOST_PROFILES[host.version].contract);
   expect(envelope.success, context).toBe(step.expect.success);
   expect(envelope.error_code, context).toBe(step.expect.errorCode);
   const command = args[1] as HostCommand;
@@ -76,11 +116,16 @@ async function runStep(
     const parsed = COMMAND_DATA[command].safeParse(envelope.data);
     expect(parsed.success, `${context}\n${JSON.stringify(parsed.error?.issues)}`).toBe(true);
   } else {
-    expect(errorData.safeParse(envelope.data).success, context).toBe(true);
+    const parsed = errorData.safeParse(envelope.data);
+    expect(parsed.success, `${context}\n${JSON.stringify(parsed.error?.issues)}`).toBe(true);
   }
   const data = envelope.data as Record<string, unknown>;
   if (envelope.success && command === 'start-implementation' && typeof data.workspace_path === 'string') {
     world.workspaces.set(String(data.wp_id), data.workspace_path);
+  }
+  if (envelope.success && command === 'contract-version') {
+    // What the orchestrator itself derives from this answer decides the later merge step.
+    world.capabilities = hostCapabilities(contractInfoOf(data), world.mission);
   }
   return {
     step: step.name,
@@ -88,6 +133,15 @@ async function runStep(
     success: envelope.success,
     errorCode: envelope.error_code,
     facts: step.facts ? step.facts(data, world) : null,
+  };
+}
+
+function contractInfoOf(data: Record<string, unknown>): ContractInfo {
+  const parsed = COMMAND_DATA['contract-version'].parse(data);
+  return {
+    apiVersion: parsed.api_version,
+    minSupportedProviderVersion: parsed.min_supported_provider_version,
+    supportedCommands: parsed.delivery_profile?.supported,
   };
 }
 

@@ -1,11 +1,29 @@
 /**
- * One lifecycle, written once, run against the real host and the simulated host. Each host step
+ * One lifecycle, written once, run against every real host and the simulated host. Each host step
  * says what it expects; the runner validates every envelope with the contract schemas and records
- * a comparable outcome per step.
+ * a comparable outcome per step. Where a real host version answers differently, the step says so
+ * as data (`differs`, `only`), with what that host does; the simulated host plays 3.2.7.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { HostCapabilities } from '../../src/host/capabilities.js';
 import { git } from '../support/temp-repo.js';
+
+/** The host versions the suite knows (test/support/real-hosts.ts installs them). */
+export type HostVersion = '3.2.7' | '4.0.0rc7';
+
+export const HOST_PROFILES: Readonly<Record<HostVersion, { contract: string }>> = {
+  '3.2.7': { contract: '1.5.0' },
+  '4.0.0rc7': { contract: '1.16.0' },
+};
+
+/** The profile of an installed host; a version the suite does not know is a clear failure. */
+export function hostVersionOf(version: string): HostVersion {
+  if (Object.hasOwn(HOST_PROFILES, version)) return version as HostVersion;
+  throw new Error(
+    `no conformance profile for spec-kitty-cli ${version}: add it to HOST_PROFILES in test/host/conformance-steps.ts`,
+  );
+}
 
 export const SLUG = '001-demo';
 
@@ -50,8 +68,11 @@ const approvedWp02 = JSON.stringify({ reviewer: 'rev', verdict: 'approved', refe
 
 export interface StepWorld {
   repoRoot: string;
+  mission: string;
   /** Lane worktrees by WP, learned from start-implementation. */
   workspaces: Map<string, string>;
+  /** What the orchestrator derives from this host's contract-version answer. */
+  capabilities?: HostCapabilities;
 }
 
 export interface HostStep {
@@ -64,12 +85,17 @@ export interface HostStep {
   expect: { exitCode: number; success?: boolean; errorCode?: string | null; noJson?: boolean };
   /** Comparable facts from a success payload (paths made repo-relative). */
   facts?: (data: Record<string, unknown>, world: StepWorld) => Record<string, unknown>;
+  /** Run only on these hosts (what a newer host needs that the others do not). */
+  only?: readonly HostVersion[];
+  /** How a host version answers instead; its outcome is checked here, not against the others. */
+  differs?: Partial<Record<HostVersion, Pick<HostStep, 'expect' | 'facts'>>>;
 }
 
 export interface AgentStep {
   kind: 'agent';
   name: string;
   act: (world: StepWorld) => void;
+  only?: readonly HostVersion[];
 }
 
 export type ConformanceStep = HostStep | AgentStep;
@@ -100,13 +126,36 @@ function commitIn(wp: string, file: string, content: string): AgentStep {
   };
 }
 
+function mergeVerbOf(world: StepWorld): string {
+  if (!world.capabilities) throw new Error('no contract-version answer seen before the merge step');
+  return world.capabilities.mergeVerb;
+}
+
+/**
+ * 4.0.0rc7's accept readiness verdict refuses a mission the orchestrator drove to done. What it
+ * lists, and what a user does about each, on this test mission (measured):
+ */
+const READINESS_REPAIRS: readonly ConformanceStep[] = [];
+
 export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'contract-version',
     args: () => api('contract-version'),
     expect: ok,
-    facts: (d) => ({ api: d.api_version }),
+    facts: (d, w) => ({ api: d.api_version, mergeVerb: w.capabilities?.mergeVerb }),
+    differs: {
+      // 4.0.0rc7 speaks contract 1.16.0 and lists its verbs in delivery_profile.supported:
+      // merge-mission is gone, consolidate-mission replaces it.
+      '4.0.0rc7': {
+        expect: ok,
+        facts: (d, w) => ({
+          api: d.api_version,
+          mergeVerb: w.capabilities?.mergeVerb,
+          lists: (d.delivery_profile as { supported?: unknown } | undefined)?.supported !== undefined,
+        }),
+      },
+    },
   },
   {
     kind: 'host',
@@ -446,6 +495,17 @@ export const STEPS: readonly ConformanceStep[] = [
     args: () => api('accept-mission', ...m, '--actor', 'orchestrator'),
     expect: ok,
     facts: (d) => ({ accepted: d.accepted, mode: d.mode, done: d.done_wps, approved: d.approved_wps }),
+    differs: {
+      // 4.0.0rc7 (contract >= 1.7) applies its readiness verdict: every WP is done, yet it
+      // refuses with MISSION_NOT_READY and lists what is outstanding, by category.
+      '4.0.0rc7': {
+        expect: refused('MISSION_NOT_READY'),
+        facts: (d) => ({
+          incomplete: d.incomplete_wps,
+          outstanding: Object.keys((d.outstanding as Record<string, unknown> | undefined) ?? {}).sort(),
+        }),
+      },
+    },
   },
   {
     kind: 'host',
@@ -453,5 +513,31 @@ export const STEPS: readonly ConformanceStep[] = [
     args: () => api('mission-state', ...m),
     expect: ok,
     facts: (d) => ({ wps: d.work_packages, summary: d.summary }),
+  },
+  ...READINESS_REPAIRS,
+  {
+    // 3.2.7's merge-mission wipes uncommitted status files (every WP showed planned again).
+    kind: 'agent',
+    name: 'the user commits the status files before merging',
+    act(world) {
+      if (git(world.repoRoot, 'status', '--porcelain') === '') return;
+      git(world.repoRoot, 'add', '-A');
+      git(world.repoRoot, 'commit', '-q', '-m', 'Record mission status');
+    },
+  },
+  {
+    kind: 'host',
+    name: 'merge with the verb contract-version names',
+    args: (w) => api(mergeVerbOf(w), ...m),
+    expect: ok,
+    facts: (d, w) => ({
+      merged: d.merged,
+      target: d.target_branch,
+      strategy: d.strategy,
+      worktree_removed: d.worktree_removed,
+      // WP02 committed nothing of its own; WP01's reworked file must reach the target branch.
+      target_has: git(w.repoRoot, 'show', 'HEAD:wp01.txt'),
+      lane_branches_left: git(w.repoRoot, 'branch', '--list', 'kitty/*'),
+    }),
   },
 ];

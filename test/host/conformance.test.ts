@@ -7,6 +7,7 @@ import {
   ContractVersionMismatchError,
   type HostReportedError,
   MissionNotFoundError,
+  MissionNotReadyError,
   PolicyMetadataRequiredError,
   TransitionRejectedError,
 } from '../../src/host/errors.js';
@@ -21,6 +22,7 @@ const files = readdirSync(FIXTURE_DIR)
 const ERROR_CLASS_BY_CODE: Record<string, new (...args: never[]) => HostReportedError> = {
   CONTRACT_VERSION_MISMATCH: ContractVersionMismatchError,
   MISSION_NOT_FOUND: MissionNotFoundError,
+  MISSION_NOT_READY: MissionNotReadyError,
   POLICY_METADATA_REQUIRED: PolicyMetadataRequiredError,
   TRANSITION_REJECTED: TransitionRejectedError,
 };

@@ -383,7 +383,14 @@ export function createEventMapper(options: EventMapperOptions): EventMapper {
         summary: output.summary,
         accepted: output.accepted ?? null,
         stalled: (output.stalledWps ?? []).map((s) => ({ wp: s.wpId, lane: s.lane, reason: s.reason })),
-        error: output.error ? { code: output.error.code, message: output.error.message } : null,
+        error: output.error
+          ? {
+              code: output.error.code,
+              message: output.error.message,
+              command: output.error.command ?? null,
+              reasons: output.error.reasons ?? [],
+            }
+          : null,
       });
     }
   }

@@ -131,7 +131,8 @@ export interface MissionEndRecord extends RecordBase {
   summary: string;
   accepted: boolean | null;
   stalled: { wp: string; lane: Lane; reason: string }[];
-  error: { code: string; message: string } | null;
+  /** `command`: the host command that failed; `reasons`: the host's own reasons, one line each. */
+  error: { code: string; message: string; command: string | null; reasons: string[] } | null;
 }
 
 export interface HostCallEventRecord extends RecordBase {

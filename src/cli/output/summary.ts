@@ -5,6 +5,7 @@
 import { displayPath } from '../../actors/persistence/paths.js';
 import type { Lane } from '../../host/lanes.js';
 import type { MissionOutput, WpSummary } from '../../machines/mission/types.js';
+import { acceptanceReason, isAcceptanceFailure } from './acceptance.js';
 import { formatCost, formatDuration, formatTokens, type Palette, palette, table } from './format.js';
 
 export interface SummaryOptions {
@@ -14,6 +15,11 @@ export interface SummaryOptions {
   color?: boolean;
   /** Log paths are shown relative to this folder when below it. Default: process.cwd(). */
   cwd?: string;
+  /**
+   * The user's command that merges the finished mission on this host (it differs between host
+   * versions: `spec-kitty merge` on 3.x, `spec-kitty consolidate` on 4.x). Default: the 3.x form.
+   */
+  mergeCommand?: readonly string[];
 }
 
 const ORCHESTRATOR = 'spec-kitty-orchestrator';
@@ -74,8 +80,15 @@ function attentionLines(output: MissionOutput, options: SummaryOptions, colours:
 function nextSteps(output: MissionOutput, options: SummaryOptions, allDone: boolean): string[] {
   const m = options.mission;
   const blocked = Object.values(output.wps).find((wp) => laneOf(wp, options.hostLanes) === 'blocked');
+  if (allDone && isAcceptanceFailure(output)) {
+    return [
+      `Next: fix what the host named above, then run \`${ORCHESTRATOR} orchestrate --mission ${m}\` ` +
+        'again: every WP stays done and only acceptance is retried.',
+    ];
+  }
   if (allDone) {
-    return [`Next: merge the mission with \`spec-kitty merge --mission ${m}\`, then open a pull request.`];
+    const merge = (options.mergeCommand ?? ['spec-kitty', 'merge', '--mission', m]).join(' ');
+    return [`Next: merge the mission with \`${merge}\`, then open a pull request.`];
   }
   switch (output.status) {
     case 'aborted':
@@ -108,13 +121,16 @@ export function renderSummary(output: MissionOutput, options: SummaryOptions): s
   const lanes = wps.map((wp) => laneOf(wp, options.hostLanes));
   const allDone = wps.length > 0 && lanes.every((lane) => lane === 'done');
   const headline =
-    output.status === 'completed'
-      ? colours.green(`Mission ${options.mission}: completed`)
-      : output.status === 'aborted'
-        ? colours.yellow(`Mission ${options.mission}: aborted`)
-        : colours.red(`Mission ${options.mission}: ${output.status.replace(/_/g, ' ')}`);
+    isAcceptanceFailure(output) && allDone
+      ? colours.red(`Mission ${options.mission}: every WP is done, but the mission was not accepted`)
+      : output.status === 'completed'
+        ? colours.green(`Mission ${options.mission}: completed`)
+        : output.status === 'aborted'
+          ? colours.yellow(`Mission ${options.mission}: aborted`)
+          : colours.red(`Mission ${options.mission}: ${output.status.replace(/_/g, ' ')}`);
   // For problem runs the per-WP reasons below say the same, one WP per line.
-  const problemRun = output.status === 'stalled' || output.status === 'finished_with_problems';
+  const problemRun =
+    output.status === 'stalled' || output.status === 'finished_with_problems' || isAcceptanceFailure(output);
   const out: string[] = [colours.bold(headline), ...(problemRun ? [] : [`  ${output.summary}`]), ''];
 
   if (wps.length > 0) {
@@ -142,12 +158,19 @@ export function renderSummary(output: MissionOutput, options: SummaryOptions): s
 
   const approvedNow = wps.filter((wp) => wp.outcome === 'done').map((wp) => wp.wpId);
   if (approvedNow.length > 0) out.push(`Reviewed and approved in this run: ${approvedNow.join(', ')}`);
+  const acceptanceFailed = isAcceptanceFailure(output);
   if (output.accepted === true) out.push(`Mission accepted (accept-mission): ${options.mission}`);
-  else if (output.accepted === false)
-    out.push('The host did not accept the mission (accept-mission said no).');
+  else if (acceptanceFailed)
+    out.push(
+      colours.red(
+        `The host did not accept the mission: ${acceptanceReason(output)}` +
+          (output.error ? ` [${output.error.code}]` : ''),
+      ),
+    );
   else if (allDone) out.push(`Mission not accepted by this run (acceptance was not requested).`);
 
-  if (output.error) out.push(colours.red(`Error: ${output.error.code}: ${output.error.message}`));
+  if (output.error && !acceptanceFailed)
+    out.push(colours.red(`Error: ${output.error.code}: ${output.error.message}`));
   if (output.status === 'stalled') {
     const stuck = (output.stalledWps ?? []).map((s) => s.wpId);
     out.push(

@@ -34,6 +34,7 @@ import type { OrchestratorConfig } from '../config/index.js';
 import { exitCodeForErrorCode } from '../errors/describe.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { logger } from '../logger.js';
+import { isAcceptanceFailure } from '../output/acceptance.js';
 import { machineVersion } from './machine-version.js';
 import { createMissionLogic } from './mission-logic.js';
 import { carriedWpsFrom, ownedInReviewFrom, RESUMABLE_STATUSES } from './saved-run.js';
@@ -96,12 +97,13 @@ export function runStatusFor(output: MissionOutput): RunStatus {
 export function exitCodeFor(output: MissionOutput): ExitCode {
   switch (output.status) {
     case 'completed':
-      return EXIT.ok;
+      return isAcceptanceFailure(output) ? EXIT.notAccepted : EXIT.ok;
     case 'stalled':
       return EXIT.stalled;
     case 'aborted':
       return EXIT.interrupted;
     case 'failed':
+      if (isAcceptanceFailure(output)) return EXIT.notAccepted;
       return output.error ? exitCodeForErrorCode(output.error.code) : EXIT.problems;
     default:
       return EXIT.problems;
