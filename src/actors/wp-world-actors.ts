@@ -23,6 +23,7 @@ import { runAgent } from './agents/run-agent.js';
 import { laneDiffSummary } from './git/diff-summary.js';
 import { commitLaneWork } from './git/lane-commit.js';
 import { ensureWorkspace } from './git/workspace.js';
+import { agentMarkEnv } from './process/agent-mark.js';
 import { agentLogPath } from './process/log-paths.js';
 
 export interface WpWorldOptions {
@@ -117,6 +118,7 @@ export function createWpWorldActors(options: WpWorldOptions) {
         ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
         onStart: (pid) =>
           options.onAgentStart?.({ wpId: input.wpId, role: input.role, agent: input.agent, pid, logPath }),
+        env: agentMarkEnv(options.repoRoot, { wpId: input.wpId, role: input.role, agent: input.agent }),
       },
     );
     return { result, startedAt, finishedAt: now() };

@@ -157,6 +157,19 @@ describe('runSupervised: process groups', () => {
     expect(readFileSync(path.join(dir, 'onstart.log'), 'utf8')).toContain('onStart callback threw');
   });
 
+  it('hands the process the extra env (the reaper finds an unrecorded agent by it)', async () => {
+    const marker = path.join(dir, 'mark-seen');
+    const outcome = await runSupervised({
+      invocation: { file: 'sh', args: ['-c', `echo "$SKO_TEST_MARK" > '${marker}'`] },
+      cwd: dir,
+      logPath: path.join(dir, 'mark.log'),
+      timeoutMs: 120_000,
+      env: { SKO_TEST_MARK: 'marked' },
+    });
+    expect(outcome.exitCode).toBe(0);
+    expect(readFileSync(marker, 'utf8').trim()).toBe('marked');
+  });
+
   it('refuses to signal dangerous group ids', async () => {
     await expect(killProcessGroup(1, 10)).rejects.toThrow(/refusing/);
     await expect(killProcessGroup(0, 10)).rejects.toThrow(/refusing/);

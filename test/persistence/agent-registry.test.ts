@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { agentMarkEnv } from '../../src/actors/process/agent-mark.js';
 import {
   agentRegistryPath,
   createAgentRegistry,
@@ -35,8 +36,12 @@ function tempRoot(): string {
 }
 
 /** A process group that runs until killed (its own group, like an agent). */
-function startGroup(): number {
-  const child = spawn('sh', ['-c', 'sleep 300 & sleep 300; wait'], { detached: true, stdio: 'ignore' });
+function startGroup(env: Record<string, string> = {}): number {
+  const child = spawn('sh', ['-c', 'sleep 300 & sleep 300; wait'], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, ...env },
+  });
   child.unref();
   if (child.pid === undefined) throw new Error('could not start sh');
   groups.push(child.pid);
@@ -137,5 +142,21 @@ describe('agent registry', () => {
     const report = await reapRecordedAgents(root, 200);
     expect(report.unreadable).toMatch(/not JSON/);
     expect(JSON.parse(readFileSync(agentRegistryPath(root), 'utf8'))).toEqual({ agents: [] });
+  });
+
+  it('reaps an agent whose start never reached the record, by the mark in its environment', async () => {
+    const root = tempRoot();
+    const other = tempRoot();
+    const unrecorded = startGroup(agentMarkEnv(root, { wpId: 'WP03', role: 'review', agent: 'codex' }));
+    const othersAgent = startGroup(
+      agentMarkEnv(other, { wpId: 'WP01', role: 'implementation', agent: 'codex' }),
+    );
+    const report = await reapRecordedAgents(root, 200);
+    expect(report.reaped.map((entry) => [entry.pid, entry.wpId, entry.role, entry.agent])).toEqual([
+      [unrecorded, 'WP03', 'review', 'codex'],
+    ]);
+    expect(isProcessGroupAlive(unrecorded)).toBe(false);
+    // Another repository's agent is that repository's orchestrator's business.
+    expect(isProcessGroupAlive(othersAgent)).toBe(true);
   });
 });

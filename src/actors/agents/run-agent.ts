@@ -29,6 +29,8 @@ export interface RunAgentOptions {
   signal?: AbortSignal;
   graceMs?: number;
   onStart?: (pid: number) => void;
+  /** Extra environment for the agent process (the reaper's mark). */
+  env?: Record<string, string>;
 }
 
 /** Claude and cursor print their whole answer as one JSON line: keep enough tail for it. */
@@ -59,6 +61,7 @@ export async function runAgent(
     ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onStart ? { onStart: options.onStart } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   return adapter.parseOutcome(outcome, request.role);
 }

@@ -23,6 +23,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { findMarkedGroups } from './agent-mark.js';
 import { isProcessGroupAlive, killProcessGroup } from './process-group.js';
 
 /** Under `.kittify/logs/`, which projects already keep out of git. */
@@ -87,17 +88,30 @@ export interface ReapReport {
 /**
  * Kills every recorded group that is still alive (SIGTERM, `graceMs`, SIGKILL), then empties the
  * registry. Call it once the run lock is held and before any agent of the new session starts:
- * the lock makes every record (and every temp file a killed writer left) an earlier run's.
+ * the lock makes every record (and every temp file a killed writer left) an earlier run's, and
+ * every live process marked as an agent of this repository (see agent-mark.ts) an orphan too:
+ * that catches a group started in the instant before its record reached the disk.
  */
 export async function reapRecordedAgents(repoRoot: string, graceMs: number): Promise<ReapReport> {
   const file = agentRegistryPath(repoRoot);
   const { agents: recorded, unreadable } = readRecordedAgents(file);
   const unfinished = unfinishedWrites(file);
   const agents = uniqueByPid([...recorded, ...unfinished.flatMap((temp) => temp.agents)]);
+  const known = new Set(agents.map((entry) => entry.pid));
+  const unrecorded: RecordedAgent[] = findMarkedGroups(repoRoot)
+    .filter((group) => !known.has(group.pgid))
+    .map(({ pgid, wpId, role, agent }) => ({
+      pid: pgid,
+      wpId,
+      role,
+      agent,
+      startTime: null,
+      startedAt: 'unrecorded',
+    }));
   const reaped: RecordedAgent[] = [];
   let gone = 0;
   await Promise.all(
-    agents.map(async (entry) => {
+    [...agents, ...unrecorded].map(async (entry) => {
       if (!isSameProcessGroup(entry)) {
         gone += 1;
         return;

@@ -98,13 +98,13 @@ function answersSignalZero(target: number): boolean {
   }
 }
 
-interface ProcState {
+export interface ProcState {
   state: string;
   pgrp: number;
 }
 
 /** Parses /proc/<pid>/stat; undefined when /proc is not available (not Linux) or the pid is gone. */
-function readProcState(pid: number): ProcState | undefined {
+export function readProcState(pid: number): ProcState | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -44,8 +44,14 @@ export interface RunSupervisedOptions {
   signal?: AbortSignal;
   /** Bytes of stdout and of stderr kept in memory (each). */
   tailBytes?: number;
-  /** Called with the pid (= process group id) once the process runs; record it to reap after a crash. */
+  /**
+   * Called with the pid (= process group id) as soon as spawn returns, before anything is
+   * awaited (the process may already run): record it to reap after a crash. If it throws, the process is stopped and the error
+   * rethrown.
+   */
   onStart?: (pid: number) => void;
+  /** Added to the invocation's environment (the reaper's mark, see agent-mark.ts). */
+  env?: Record<string, string>;
 }
 
 export async function runSupervised(options: RunSupervisedOptions): Promise<ProcessOutcome> {
@@ -99,10 +105,12 @@ export async function runSupervised(options: RunSupervisedOptions): Promise<Proc
   let child: ChildProcess;
   let started: Promise<Error | null>;
   let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** What onStart threw; the process is stopped once the bookkeeping below is in place. */
+  let recordFailure: { error: unknown } | undefined;
   try {
     child = spawn(invocation.file, invocation.args, {
       cwd,
-      env: { ...process.env, ...invocation.env },
+      env: { ...process.env, ...invocation.env, ...options.env },
       stdio: [stdin.stdio, 'pipe', 'pipe'],
       // Leader of its own group, so one signal to -pid reaches everything it starts.
       detached: true,
@@ -119,6 +127,16 @@ export async function runSupervised(options: RunSupervisedOptions): Promise<Proc
     });
     // Later 'error' events (a failed kill) must not crash the orchestrator; the group kill covers it.
     spawned.on('error', () => {});
+    // The pid exists once spawn returns (a failed exec leaves it undefined). Recorded now rather
+    // than after the 'spawn' event, so a SIGKILL of ours has the smallest window in which the
+    // group is on no record; the mark in its environment (see agent-mark.ts) covers that window.
+    if (spawned.pid !== undefined && onStart) {
+      try {
+        onStart(spawned.pid);
+      } catch (error) {
+        recordFailure = { error };
+      }
+    }
   } catch (error) {
     return notStarted(describeSpawnFailure(invocation.file, cwd, error));
   } finally {
@@ -148,9 +166,7 @@ export async function runSupervised(options: RunSupervisedOptions): Promise<Proc
   const onAbort = (): void => terminate('cancel');
   signal?.addEventListener('abort', onAbort, { once: true });
 
-  try {
-    onStart?.(pid);
-  } catch (error) {
+  if (recordFailure) {
     // A caller that cannot record the pid cannot reap it after a crash: stop rather than run blind.
     terminate('cancel');
     clearTimeout(timer);
@@ -159,7 +175,7 @@ export async function runSupervised(options: RunSupervisedOptions): Promise<Proc
     await finishRun(child, pid, graceMs, log, outputClosed);
     log.write(logFooter('stopped: the onStart callback threw'));
     await log.close();
-    throw error;
+    throw recordFailure.error;
   }
 
   const exit = await exited;
