@@ -30,8 +30,10 @@ export interface TempRepo {
 }
 
 /**
- * A fresh git repository with one commit on `main` and a .gitignore for the orchestrator's
- * provider-local files. The path is resolved (macOS /tmp is a symlink) so tests can compare it.
+ * A fresh git repository with one commit on `main` and the .gitignore line `spec-kitty init`
+ * writes for lane worktrees. The orchestrator's own runtime files are NOT listed: the product
+ * keeps them out of `git status` itself (info/exclude), as it must in a user's repository.
+ * The path is resolved (macOS /tmp is a symlink) so tests can compare it.
  */
 export function createTempRepo(prefix = 'sko-'): TempRepo {
   const root = realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
@@ -40,13 +42,7 @@ export function createTempRepo(prefix = 'sko-'): TempRepo {
   git(root, 'config', 'user.email', GIT_TEST_ENV.GIT_AUTHOR_EMAIL);
   writeFileSync(
     path.join(root, '.gitignore'),
-    [
-      '.worktrees/',
-      '.kittify/logs/',
-      '.kittify/orchestrator-run-state.json',
-      '.kittify/orchestrator.lock',
-      '',
-    ].join('\n'),
+    ['.worktrees/', ''].join('\n'),
   );
   git(root, 'add', '.gitignore');
   git(root, 'commit', '-q', '-m', 'initial commit');

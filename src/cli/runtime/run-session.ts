@@ -9,6 +9,7 @@
  * once (agent groups are still killed on the way out).
  */
 import { createActor, type InspectionEvent, toPromise } from 'xstate';
+import { excludeRuntimeFiles } from '../../actors/persistence/git-exclude.js';
 import {
   type AtomicFs,
   acquireRunLock,
@@ -141,6 +142,17 @@ async function reapLeftoverAgents(repoRoot: string, graceMs: number): Promise<vo
   }
 }
 
+/** A failure here costs a noisy `git status` (and, on host 4.0, a `git_dirty` refusal), not the run. */
+async function keepRuntimeFilesOutOfGit(repoRoot: string): Promise<void> {
+  try {
+    await excludeRuntimeFiles(repoRoot);
+  } catch (error) {
+    logger.warn(
+      `could not list the orchestrator's runtime files in git's info/exclude (${(error as Error).message}); they will show as untracked`,
+    );
+  }
+}
+
 /**
  * Takes the repository lock, then reaps what a crashed run left running. `resume` calls it before
  * its first host read: an orphan agent still at work would otherwise go on changing its worktree
@@ -151,6 +163,8 @@ export async function lockAndReap(
   lockFor: { mission: string; runId: string },
   graceMs: number = REAP_GRACE_MS,
 ): Promise<RunLock> {
+  // Before the lock directory exists, so it never shows in `git status`.
+  await keepRuntimeFilesOutOfGit(repoRoot);
   const lock = await takeLock(repoRoot, lockFor.mission, lockFor.runId);
   try {
     await reapLeftoverAgents(repoRoot, graceMs);
