@@ -5,14 +5,15 @@
  * `node dist/cli/main.js`; a run guard that compared argv[1] with the module path passed those
  * and printed nothing for every installed user.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli/version.js';
 import { expectExit } from './support/assertions.js';
-import { assertCliBuilt, PROJECT_ROOT } from './support/cli.js';
+import { assertCliBuilt } from './support/cli.js';
+import { installPackedCli } from './support/installed-cli.js';
 import { type CliProject, createCliProject, twoWpMission } from './support/project.js';
 
 let scratch = '';
@@ -33,20 +34,7 @@ function run(bin: string, args: string[], cwd: string, env: Record<string, strin
 beforeAll(() => {
   assertCliBuilt();
   scratch = realpathSync(mkdtempSync(path.join(tmpdir(), 'sko-installed-')));
-  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-  }).trim();
-  const tarball = path.join(scratch, packed.split('\n').pop() ?? '');
-  const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
-  const prefix = path.join(scratch, 'prefix');
-  execFileSync('npm', ['install', '-g', '--prefix', prefix, ...quiet, tarball], { stdio: 'ignore' });
-  globalBin = path.join(prefix, 'bin', 'spec-kitty-orchestrator');
-  const consumer = path.join(scratch, 'consumer');
-  mkdirSync(consumer);
-  writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  execFileSync('npm', ['install', ...quiet, tarball], { cwd: consumer, stdio: 'ignore' });
-  localBin = path.join(consumer, 'node_modules', '.bin', 'spec-kitty-orchestrator');
+  ({ globalBin, localBin } = installPackedCli(scratch));
 }, 240_000);
 
 afterAll(() => {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { RunLock } from '../../actors/persistence/index.js';
 import type { HostTransport } from '../../host/api.js';
 import type { HostCallRecord } from '../../host/client.js';
+import { hostCapabilities } from '../../host/capabilities.js';
 import { HostClient } from '../../host/client.js';
 import { buildPolicy, type Policy } from '../../host/policy.js';
 import type { MissionState } from '../../host/schemas.js';
@@ -70,6 +71,8 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
     runId,
     mission: options.mission,
     wpIds: facts.missionState.work_packages.map((wp) => wp.wp_id),
+    // The next step a finished run prints is this host's own merge command (3.x merge, 4.x consolidate).
+    mergeCommand: hostCapabilities(facts.contract, options.mission).mergeCommand,
   });
   hostCallListeners.push(outputs.hostCall);
   try {

@@ -30,7 +30,13 @@ export interface RunOutputs {
 }
 
 export async function createRunOutputs(
-  options: OutputOptions & { runId: string; mission: string; wpIds: string[] },
+  options: OutputOptions & {
+    runId: string;
+    mission: string;
+    wpIds: string[];
+    /** How this host's user merges the finished mission (hostCapabilities(contract).mergeCommand). */
+    mergeCommand?: readonly string[];
+  },
 ): Promise<RunOutputs> {
   const view = createLiveView();
   const stdoutSink: JsonlSink | undefined = options.json
@@ -74,7 +80,11 @@ export async function createRunOutputs(
       await close();
       if (result.output) {
         process.stderr.write(
-          `${renderSummary(result.output, { mission: options.mission, color: colorEnabled(process.stderr) })}\n`,
+          `${renderSummary(result.output, {
+            mission: options.mission,
+            color: colorEnabled(process.stderr),
+            ...(options.mergeCommand ? { mergeCommand: options.mergeCommand } : {}),
+          })}\n`,
         );
       } else {
         logger.info('the run state is saved: continue with `spec-kitty-orchestrator resume`');
