@@ -190,7 +190,7 @@ export class ContractTooNewError extends HostError {
       {
         command: 'contract-version',
         data: { hostVersion, supportedMajor },
-        hint: 'Upgrade spec-kitty-orchestrator, or install spec-kitty-cli==3.2.7 for this version.',
+        hint: 'Upgrade spec-kitty-orchestrator, or install a host this version is tested with (spec-kitty-cli 3.2.7 or 4.0.0rc7).',
       },
     );
     this.hostVersion = hostVersion;

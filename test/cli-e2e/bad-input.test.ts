@@ -144,33 +144,46 @@ describe('environment errors (exit 4)', () => {
     expectNothingStarted();
   });
 
-  it('a host whose contract is too old names both versions', async () => {
-    const oldHost = path.join(scratch, 'old-spec-kitty');
+  /** A spec-kitty that only answers contract-version, with `apiVersion`. */
+  function hostSpeaking(apiVersion: string): string {
+    const bin = path.join(scratch, `spec-kitty-${apiVersion}`);
     const envelope = {
-      contract_version: '1.2.0',
+      contract_version: apiVersion,
       command: 'orchestrator-api.contract-version',
       timestamp: '2026-01-01T00:00:00+00:00',
-      correlation_id: 'cli-e2e-old-host',
+      correlation_id: `cli-e2e-host-${apiVersion}`,
       success: true,
       error_code: null,
-      data: { api_version: '1.2.0', min_supported_provider_version: '0.1.0' },
+      data: { api_version: apiVersion, min_supported_provider_version: '0.1.0' },
     };
     writeFileSync(
-      oldHost,
+      bin,
       [
         '#!/bin/sh',
-        '# An old spec-kitty: it only answers contract-version.',
         '[ "$2" = contract-version ] || { echo "unsupported command: $2" >&2; exit 2; }',
         `echo '${JSON.stringify(envelope)}'`,
         '',
       ].join('\n'),
     );
-    chmodSync(oldHost, 0o755);
+    chmodSync(bin, 0o755);
+    return bin;
+  }
+
+  it('a host whose contract is too old names both versions', async () => {
     const result = await runCli(['orchestrate', '--mission', project.mission], {
       cwd: project.root,
-      env: { ...project.env, SPEC_KITTY_BIN: oldHost },
+      env: { ...project.env, SPEC_KITTY_BIN: hostSpeaking('1.2.0') },
     });
     expectCleanFailure(result, 4, ['1.2.0', '1.3.0', /upgrade/i]);
+    expectNothingStarted();
+  });
+
+  it('a host whose contract major is newer names both versions and the tested hosts', async () => {
+    const result = await runCli(['orchestrate', '--mission', project.mission], {
+      cwd: project.root,
+      env: { ...project.env, SPEC_KITTY_BIN: hostSpeaking('2.0.0') },
+    });
+    expectCleanFailure(result, 4, ['2.0.0', '1.x', /upgrade spec-kitty-orchestrator/i, '4.0.0rc7']);
     expectNothingStarted();
   });
 
