@@ -18,6 +18,8 @@ const subCommands = {
   resume: () => import('./commands/resume.js').then((m) => m.default),
   status: () => import('./commands/status.js').then((m) => m.default),
   abort: () => import('./commands/abort.js').then((m) => m.default),
+  decisions: () => import('./commands/decisions.js').then((m) => m.default),
+  decide: () => import('./commands/decide.js').then((m) => m.default),
   agents: () => import('./commands/agents.js').then((m) => m.default),
   demo: () => import('./commands/demo.js').then((m) => m.default),
 } as const;

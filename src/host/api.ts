@@ -77,6 +77,15 @@ export interface AppendHistoryArgs extends WpRef, ActorRef {
   note: string;
 }
 export interface AcceptMissionArgs extends MissionRef, ActorRef {}
+/** A person's answer to an open design decision (resolve-decision, contract >= 1.4). */
+export interface ResolveDecisionArgs extends MissionRef, ActorRef {
+  decisionId: string;
+  finalAnswer: string;
+  rationale?: string;
+  /** Who decided (the host falls back to the actor). */
+  resolvedBy?: string;
+  policy: string;
+}
 export interface MergeMissionArgs extends MissionRef {
   /**
    * The verb to call: hostCapabilities(contract).mergeVerb. Left out, HostClient asks the host's

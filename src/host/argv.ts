@@ -9,6 +9,7 @@ import type {
   AppendHistoryArgs,
   MergeMissionArgs,
   MissionRef,
+  ResolveDecisionArgs,
   ReviewResult,
   StartImplementationArgs,
   StartReviewArgs,
@@ -211,5 +212,31 @@ export function mergeMissionArgv(args: MergeMissionArgs): string[] {
     words.push('--strategy', args.strategy);
   }
   if (args.push === true) words.push('--push');
+  return words;
+}
+
+export function designStatusArgv(args: MissionRef): string[] {
+  return ['design-status', ...missionWords('design-status', args)];
+}
+
+export function resolveDecisionArgv(args: ResolveDecisionArgs): string[] {
+  const command = 'resolve-decision';
+  const words = [
+    command,
+    ...missionWords(command, args),
+    '--decision-id',
+    requireText(command, 'decisionId', args.decisionId),
+    '--final-answer',
+    requireText(command, 'finalAnswer', args.finalAnswer),
+  ];
+  const rationale = optionalText(command, 'rationale', args.rationale);
+  if (rationale !== undefined) words.push('--rationale', rationale);
+  const resolvedBy = optionalText(command, 'resolvedBy', args.resolvedBy);
+  if (resolvedBy !== undefined) words.push('--resolved-by', resolvedBy);
+  words.push(
+    '--actor',
+    requireText(command, 'actor', args.actor),
+    ...policyWords(command, args.policy, true),
+  );
   return words;
 }

@@ -20,6 +20,7 @@ import type {
   HostTransport,
   MergeMissionArgs,
   MissionRef,
+  ResolveDecisionArgs,
   StartImplementationArgs,
   StartReviewArgs,
   TransitionArgs,
@@ -29,9 +30,11 @@ import {
   acceptMissionArgv,
   appendHistoryArgv,
   contractVersionArgv,
+  designStatusArgv,
   listReadyArgv,
   mergeMissionArgv,
   missionStateArgv,
+  resolveDecisionArgv,
   resolveWorkspaceArgv,
   startImplementationArgv,
   startReviewArgv,
@@ -42,6 +45,8 @@ import { parseHostResult } from './envelope.js';
 import { isHostError } from './error-base.js';
 import type {
   CommandData,
+  DecisionResolved,
+  DesignStatus,
   HistoryAppended,
   HostCommand,
   ListReady,
@@ -225,6 +230,21 @@ export class HostClient implements HostApi {
     return this.#call(
       'accept-mission',
       acceptMissionArgv(args),
+      { kind: 'mission', mission: args.mission },
+      options,
+    );
+  }
+
+  /** The mission's design phase and open decisions (contract >= 1.4; older hosts: USAGE_ERROR). */
+  async designStatus(args: MissionRef, options?: CallOptions): Promise<DesignStatus> {
+    return this.#call('design-status', designStatusArgv(args), { kind: 'read' }, options);
+  }
+
+  /** Records a person's answer to an open decision; never retried blindly (a mutation). */
+  async resolveDecision(args: ResolveDecisionArgs, options?: CallOptions): Promise<DecisionResolved> {
+    return this.#call(
+      'resolve-decision',
+      resolveDecisionArgv(args),
       { kind: 'mission', mission: args.mission },
       options,
     );

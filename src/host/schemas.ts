@@ -135,6 +135,28 @@ export const mergeMissionData = z.looseObject({
 });
 export type MissionMerged = z.infer<typeof mergeMissionData>;
 
+/**
+ * design-status (contract >= 1.4): where the mission's design phase stands. An open decision
+ * carries its id and origin only (its question lives in the mission folder, which is not ours
+ * to read); measured the same on 3.2.7 and 4.0.0rc7.
+ */
+export const openDecisionSchema = z.looseObject({ decision_id: z.string(), origin: z.string().nullish() });
+export type OpenDecision = z.infer<typeof openDecisionSchema>;
+export const designStatusData = z.looseObject({
+  mission_slug: z.string(),
+  current_phase: z.string().nullish(),
+  next_action: z.string().nullish(),
+  open_decisions: z.array(openDecisionSchema),
+});
+export type DesignStatus = z.infer<typeof designStatusData>;
+
+export const resolveDecisionData = z.looseObject({
+  decision_id: z.string(),
+  status: z.string(),
+  idempotent: z.boolean().optional(),
+});
+export type DecisionResolved = z.infer<typeof resolveDecisionData>;
+
 /** One readiness check the host skipped or could not run (accept-mission, contract >= 1.7). */
 export const acceptanceCheckSchema = z.looseObject({ check: z.string(), detail: z.string().nullish() });
 
@@ -176,6 +198,8 @@ export const COMMAND_DATA = {
   'merge-mission': mergeMissionData,
   // The same verb renamed (contract 1.10 era, no alias on 4.0.0rc7); same payload (measured).
   'consolidate-mission': mergeMissionData,
+  'design-status': designStatusData,
+  'resolve-decision': resolveDecisionData,
 } as const;
 
 export type HostCommand = keyof typeof COMMAND_DATA;
@@ -190,4 +214,5 @@ export const MUTATING_COMMANDS: ReadonlySet<HostCommand> = new Set<HostCommand>(
   'accept-mission',
   'merge-mission',
   'consolidate-mission',
+  'resolve-decision',
 ]);

@@ -57,14 +57,13 @@ export const GREETING_WPS: readonly HostMadeWp[] = [
 ];
 
 /**
- * In `repoRoot` (a git repository with one commit on main): the layout a software project has
- * (src/, tests/, docs/: host 4.0's path conventions look for them), a working branch (both hosts
- * refuse planning commits on a protected main), then init, create, specify, plan, tasks.
+ * The first half of the user's path: the project layout, a working branch, `spec-kitty init` and
+ * `agent mission create` (a mission in its design phase: spec not written yet).
  */
-export async function makeMissionWithHostCommands(
+export async function createMissionScaffold(
   repoRoot: string,
   options: HostMadeOptions,
-): Promise<HostMadeMission> {
+): Promise<{ slug: string; topology: string; targetBranch: string }> {
   const host = (args: string[]) => runHost(options, repoRoot, args);
   for (const dir of ['src', 'tests', 'docs']) {
     mkdirSync(path.join(repoRoot, dir), { recursive: true });
@@ -94,7 +93,21 @@ export async function makeMissionWithHostCommands(
       ...(options.topology ? ['--topology', options.topology] : []),
     ]),
   );
-  const slug = String(created.mission_slug);
+  return { slug: String(created.mission_slug), topology: String(created.topology ?? ''), targetBranch };
+}
+
+/**
+ * In `repoRoot` (a git repository with one commit on main): the layout a software project has
+ * (src/, tests/, docs/: host 4.0's path conventions look for them), a working branch (both hosts
+ * refuse planning commits on a protected main), then init, create, specify, plan, tasks.
+ */
+export async function makeMissionWithHostCommands(
+  repoRoot: string,
+  options: HostMadeOptions,
+): Promise<HostMadeMission> {
+  const host = (args: string[]) => runHost(options, repoRoot, args);
+  const { slug, topology, targetBranch } = await createMissionScaffold(repoRoot, options);
+
   const missionDir = path.join(repoRoot, 'kitty-specs', slug);
   const wps = [...GREETING_WPS];
 
@@ -123,7 +136,7 @@ export async function makeMissionWithHostCommands(
   );
   // finalize-tasks commits its own output; anything it left (a snapshot) is committed too.
   commitAll(repoRoot, `Finalize ${slug}`);
-  return { slug, targetBranch, topology: String(created.topology ?? ''), wps };
+  return { slug, targetBranch, topology, wps };
 }
 
 /** The user records each requirement's verdict (host 4.0 refuses acceptance while any is pending). */
@@ -180,8 +193,7 @@ function jsonOf(
     throw new Error(`${what} printed no JSON: ${result.stdout.slice(0, 500)}\n${result.stderr.slice(-1000)}`);
   }
   const record = parsed as Record<string, unknown>;
-  if (!succeeded(record))
-    throw new Error(`${what} did not succeed: ${result.stdout.slice(0, 2000)}`);
+  if (!succeeded(record)) throw new Error(`${what} did not succeed: ${result.stdout.slice(0, 2000)}`);
   return record;
 }
 

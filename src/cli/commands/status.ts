@@ -9,22 +9,25 @@ import { createExecTransport } from '../../host/exec-transport.js';
 import type { Lane } from '../../host/lanes.js';
 import { CliError } from '../cli-error.js';
 import { EXIT } from '../exit-codes.js';
+import { renderOpenDecisions } from '../output/decisions.js';
 import { colorEnabled } from '../output/format.js';
 import { renderRunStatus, summarizeRunState } from '../output/status-view.js';
+import { readOpenDecisions } from '../runtime/open-decisions.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
 import { jsonArg, repoRootArg } from './shared-args.js';
 
 /** A status read should never wait long on the host: its lanes are a bonus, not the point. */
 const HOST_TIMEOUT_MS = 30_000;
 
+function statusHost(repoRoot: string): HostClient {
+  return new HostClient(createExecTransport({ repoRoot, timeoutMs: HOST_TIMEOUT_MS }), { readRetries: 0 });
+}
+
 async function readHostLanes(
-  repoRoot: string,
+  host: HostClient,
   mission: string,
 ): Promise<{ lanes?: Record<string, Lane>; note: string | null }> {
   try {
-    const host = new HostClient(createExecTransport({ repoRoot, timeoutMs: HOST_TIMEOUT_MS }), {
-      readRetries: 0,
-    });
     const state = await host.missionState({ mission });
     return { lanes: Object.fromEntries(state.work_packages.map((wp) => [wp.wp_id, wp.lane])), note: null };
   } catch (error) {
@@ -60,7 +63,13 @@ export default defineCommand({
       throw new CliError(read.error.message, EXIT.usage, undefined, { cause: read.error });
     }
     const { state } = read;
-    const [lock, host] = await Promise.all([readLock(repoRoot), readHostLanes(repoRoot, state.mission)]);
+    const client = statusHost(repoRoot);
+    // The host's reads at once: each is a Python start-up.
+    const [lock, host, decisions] = await Promise.all([
+      readLock(repoRoot),
+      readHostLanes(client, state.mission),
+      readOpenDecisions(client, state.mission),
+    ]);
     const view = summarizeRunState(state, {
       lock,
       now: Date.now(),
@@ -68,7 +77,9 @@ export default defineCommand({
       hostNote: host.note,
     });
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ run: view, stateFile: runStatePath(repoRoot) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ run: view, openDecisions: decisions, stateFile: runStatePath(repoRoot) })}\n`,
+      );
     } else {
       process.stdout.write(
         renderRunStatus(view, {
@@ -76,6 +87,8 @@ export default defineCommand({
           width: (process.stdout.columns ?? 120) - 4,
         }),
       );
+      const waiting = renderOpenDecisions(state.mission, decisions ?? []);
+      if (waiting.length > 0) process.stdout.write(`\n${waiting.join('\n')}\n`);
       process.stdout.write(`\n(run state: ${displayPath(runStatePath(repoRoot))})\n`);
     }
     return EXIT.ok;

@@ -33,6 +33,8 @@ const USAGE_CODES = new Set([
   'RUN_STATE_INVALID',
   'MACHINE_VERSION_MISMATCH',
   'UNFINISHED_RUN_EXISTS',
+  // resolve-decision with an id the mission does not have (measured on 4.0.0rc7).
+  'DECISION_NOT_FOUND',
 ]);
 
 export function exitCodeForErrorCode(code: string | undefined): ExitCode {

@@ -4,8 +4,10 @@
  */
 import { displayPath } from '../../actors/persistence/paths.js';
 import type { Lane } from '../../host/lanes.js';
+import type { OpenDecision } from '../../host/schemas.js';
 import type { MissionOutput, WpSummary } from '../../machines/mission/types.js';
 import { acceptanceReason, isAcceptanceFailure } from './acceptance.js';
+import { renderOpenDecisions } from './decisions.js';
 import { formatCost, formatDuration, formatTokens, type Palette, palette, table } from './format.js';
 
 export interface SummaryOptions {
@@ -20,6 +22,8 @@ export interface SummaryOptions {
    * versions: `spec-kitty merge` on 3.x, `spec-kitty consolidate` on 4.x). Default: the 3.x form.
    */
   mergeCommand?: readonly string[];
+  /** The host's open design decisions, read when the run stalled: the stall is explained by them. */
+  openDecisions?: readonly OpenDecision[];
 }
 
 const ORCHESTRATOR = 'spec-kitty-orchestrator';
@@ -99,7 +103,10 @@ function nextSteps(output: MissionOutput, options: SummaryOptions, allDone: bool
           `\`${ORCHESTRATOR} orchestrate --mission ${m}\`).`,
       ];
     default: {
-      const lines = ['Next: read the logs above and fix the causes.'];
+      const waiting = renderOpenDecisions(m, options.openDecisions ?? []);
+      const lines = [...waiting, 'Next: read the logs above and fix the causes.'];
+      if (waiting.length > 0)
+        lines[waiting.length] = 'Next: answer the decisions above, and fix what the logs name.';
       if (blocked) {
         lines.push(
           'A blocked WP goes back to work with spec-kitty (blocked -> in_progress), e.g. ' +

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RunLock } from '../../actors/persistence/index.js';
 import type { HostTransport } from '../../host/api.js';
-import type { HostCallRecord } from '../../host/client.js';
 import { hostCapabilities } from '../../host/capabilities.js';
+import type { HostCallRecord } from '../../host/client.js';
 import { HostClient } from '../../host/client.js';
 import { buildPolicy, type Policy } from '../../host/policy.js';
 import type { MissionState } from '../../host/schemas.js';
@@ -15,6 +15,7 @@ import type { ExitCode } from '../exit-codes.js';
 import { logger } from '../logger.js';
 import { VERSION } from '../version.js';
 import { metricsRecorderFromEnv } from './metrics.js';
+import { readOpenDecisions } from './open-decisions.js';
 import { createRunOutputs, type OutputOptions } from './outputs.js';
 import { checkAgentsInstalled, readHostFacts } from './preflight.js';
 import { primeHost } from './primed-host.js';
@@ -91,7 +92,10 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
       handleSignals: true,
       ...(options.lock ? { lock: options.lock } : {}),
     });
-    await outputs.finish(result);
+    // A stalled mission may be waiting on a person: the host's open design decisions say so.
+    const openDecisions =
+      result.output?.status === 'stalled' ? await readOpenDecisions(client, options.mission) : null;
+    await outputs.finish(result, openDecisions ? { openDecisions } : {});
     await metrics?.write(result);
     return result.exitCode;
   } catch (error) {

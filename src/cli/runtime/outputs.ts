@@ -3,9 +3,11 @@
  * (--event-log), the Stately inspector relay (--inspect), and the end-of-run summary.
  * One mapper turns XState inspection events (and host calls) into records; sinks fan out.
  */
+
 import type { ConsolaReporter } from 'consola';
 import type { InspectionEvent } from 'xstate';
 import type { HostCallRecord } from '../../host/client.js';
+import type { OpenDecision } from '../../host/schemas.js';
 import { logger } from '../logger.js';
 import { createEventMapper } from '../output/events.js';
 import { colorEnabled } from '../output/format.js';
@@ -25,7 +27,8 @@ export interface OutputOptions {
 export interface RunOutputs {
   inspect(event: InspectionEvent): void;
   hostCall(call: HostCallRecord): void;
-  finish(result: SessionResult): Promise<void>;
+  /** `openDecisions`: what the host says waits for a person (read when the run stalled). */
+  finish(result: SessionResult, extra?: { openDecisions?: readonly OpenDecision[] }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,7 +79,7 @@ export async function createRunOutputs(
       inspector?.inspect(event);
     },
     hostCall: (call) => mapper.hostCall(call),
-    async finish(result) {
+    async finish(result, extra) {
       await close();
       if (result.output) {
         process.stderr.write(
@@ -84,6 +87,7 @@ export async function createRunOutputs(
             mission: options.mission,
             color: colorEnabled(process.stderr),
             ...(options.mergeCommand ? { mergeCommand: options.mergeCommand } : {}),
+            ...(extra?.openDecisions ? { openDecisions: extra.openDecisions } : {}),
           })}\n`,
         );
       } else {
