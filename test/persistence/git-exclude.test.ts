@@ -29,7 +29,9 @@ describe('excludeRuntimeFiles', () => {
     repos.push(repo);
     writeRuntimeFiles(repo.root);
     writeFileSync(path.join(repo.root, '.kittify', 'orchestrator.yaml'), 'max_concurrent_wps: 1\n');
-    expect(git(repo.root, 'status', '--porcelain', '--untracked-files=all')).toContain('orchestrator-run-state');
+    expect(git(repo.root, 'status', '--porcelain', '--untracked-files=all')).toContain(
+      'orchestrator-run-state',
+    );
 
     const file = await excludeRuntimeFiles(repo.root);
     await excludeRuntimeFiles(repo.root);

@@ -40,10 +40,7 @@ export function createTempRepo(prefix = 'sko-'): TempRepo {
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'config', 'user.name', GIT_TEST_ENV.GIT_AUTHOR_NAME);
   git(root, 'config', 'user.email', GIT_TEST_ENV.GIT_AUTHOR_EMAIL);
-  writeFileSync(
-    path.join(root, '.gitignore'),
-    ['.worktrees/', ''].join('\n'),
-  );
+  writeFileSync(path.join(root, '.gitignore'), ['.worktrees/', ''].join('\n'));
   git(root, 'add', '.gitignore');
   git(root, 'commit', '-q', '-m', 'initial commit');
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
