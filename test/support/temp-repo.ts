@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -11,9 +11,14 @@ export const GIT_TEST_ENV = {
   GIT_COMMITTER_EMAIL: 'test@example.invalid',
 } as const;
 
-/** Environment that keeps the real host offline and out of the user's home. */
+/**
+ * Environment that keeps the real host offline and out of the user's home. HOME too: both host
+ * versions write global agent assets (~/.agents/skills) on every start-up, and test files running
+ * in parallel against one HOME refuse each other ("Global asset input changed"). Created here.
+ */
 export function hostTestEnv(home: string): Record<string, string> {
-  return { SPEC_KITTY_ENABLE_SAAS_SYNC: '0', SPEC_KITTY_HOME: home };
+  mkdirSync(home, { recursive: true });
+  return { SPEC_KITTY_ENABLE_SAAS_SYNC: '0', SPEC_KITTY_HOME: home, HOME: home };
 }
 
 export function git(cwd: string, ...args: string[]): string {
