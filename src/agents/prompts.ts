@@ -62,8 +62,12 @@ export function parseSubtaskIds(promptText: string): string[] {
   return ids;
 }
 
-export function markStatusCommand(subtaskId: string, mission: string): string {
-  return `spec-kitty agent tasks mark-status ${subtaskId} --status done --mission ${mission} --json`;
+/**
+ * One call for all the WP's subtasks: the host takes several ids at once, and every call is a
+ * host start-up (1-3 s of CPU) that competes with the orchestrator's own host calls.
+ */
+export function markStatusCommand(subtaskIds: readonly string[], mission: string): string {
+  return `spec-kitty agent tasks mark-status ${subtaskIds.join(' ')} --status done --mission ${mission} --json`;
 }
 
 function assertSafe(kind: string, value: string): void {
@@ -91,10 +95,10 @@ export function buildImplementationPrompt(input: ImplementationPromptInput): str
       [
         '## Subtask status (required)',
         '',
-        'This work package has subtasks. As soon as you have finished a subtask, mark it done by running',
-        'its command below from the workspace root. Do not mark a subtask done before its work is complete.',
+        `This work package has subtasks (${subtaskIds.join(', ')}). When all of them are finished, mark them`,
+        'done with this one command, run from the workspace root. Do not run it before the work is complete.',
         '',
-        ...subtaskIds.map((id) => `    ${markStatusCommand(id, input.mission)}`),
+        `    ${markStatusCommand(subtaskIds, input.mission)}`,
         '',
         '---',
         '',

@@ -108,8 +108,7 @@ describe.each(BINARIES)('fake $bin through the $agent adapter', (entry) => {
       new RegExp(`by ${entry.bin}`),
     );
     expect(readFileSync(markStatusLog, 'utf8').trim().split('\n')).toEqual([
-      'agent tasks mark-status T001 --status done --mission 007-demo --json',
-      'agent tasks mark-status T002 --status done --mission 007-demo --json',
+      'agent tasks mark-status T001 T002 --status done --mission 007-demo --json',
     ]);
     if (entry.usage) expect(result.usage).toBeDefined();
     // Left uncommitted for the orchestrator by default.

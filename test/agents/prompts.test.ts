@@ -38,16 +38,17 @@ describe('parseSubtaskIds', () => {
 });
 
 describe('buildImplementationPrompt', () => {
-  it('prepends one mark-status command per subtask, then the WP prompt', () => {
+  it('prepends one mark-status command for all the subtasks, then the WP prompt', () => {
     const prompt = buildImplementationPrompt({
       wpPrompt: 'WP BODY',
       mission: '001-demo',
       subtaskIds: ['T001', 'T002'],
     });
     expect(prompt).toContain(
-      '    spec-kitty agent tasks mark-status T001 --status done --mission 001-demo --json',
+      '    spec-kitty agent tasks mark-status T001 T002 --status done --mission 001-demo --json',
     );
-    expect(prompt).toContain(markStatusCommand('T002', '001-demo'));
+    expect(prompt).toContain(markStatusCommand(['T001', 'T002'], '001-demo'));
+    expect(prompt.match(/mark-status/g)).toHaveLength(1);
     expect(prompt.indexOf('T002')).toBeLessThan(prompt.indexOf('WP BODY'));
     expect(prompt).not.toContain(REWORK_FEEDBACK_HEADING);
   });

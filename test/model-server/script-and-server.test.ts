@@ -88,7 +88,7 @@ async function post(base: string, body: unknown): Promise<{ status: number; json
 }
 
 describe('script', () => {
-  it("builds the implementer's one shell call from the prompt: the WP file and every mark-status line", () => {
+  it("builds the implementer's one shell call from the prompt: the WP file and the mark-status line", () => {
     const prompt = buildImplementationPrompt({
       wpPrompt: WP_PROMPT,
       mission: '007-m',
@@ -98,8 +98,9 @@ describe('script', () => {
     expect(command).toContain(
       "printf '%s\\n' 'WP03 implemented by qwen (model test-model)' >> real-agent-output/WP03.txt",
     );
-    expect(command).toContain('spec-kitty agent tasks mark-status T005 --status done --mission 007-m --json');
-    expect(command).toContain('spec-kitty agent tasks mark-status T006 --status done --mission 007-m --json');
+    expect(command).toContain(
+      'spec-kitty agent tasks mark-status T005 T006 --status done --mission 007-m --json',
+    );
   });
 
   it("shapes the shell call by the tool's schema: a string command with its required description, or an argv", () => {
