@@ -56,8 +56,16 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
       for (const listener of hostCallListeners) listener(call);
     },
   });
-  const facts = await readHostFacts(client, options.mission);
-  const agents = await checkAgentsInstalled(options.config);
+  // The host's reads and the agents' --version probes at once: neither waits on the other.
+  // A host problem is reported first when both fail (it is the one to fix first).
+  const [factsRead, agentsRead] = await Promise.allSettled([
+    readHostFacts(client, options.mission),
+    checkAgentsInstalled(options.config),
+  ]);
+  if (factsRead.status === 'rejected') throw factsRead.reason;
+  if (agentsRead.status === 'rejected') throw agentsRead.reason;
+  const facts = factsRead.value;
+  const agents = agentsRead.value;
   if (options.beforeStart) {
     const early = await options.beforeStart({
       missionState: facts.missionState,
