@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/support/slow-first-sequencer.js';
 
 // Real processes, real git and the real host make many tests wait on other processes: a
 // generous timeout, never a timed assertion (speed is measured in bench/). The timeout is sized
@@ -12,6 +13,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     maxWorkers: 3,
+    sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 300_000,
     hookTimeout: 180_000,
     pool: 'forks',
