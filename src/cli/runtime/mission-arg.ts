@@ -10,6 +10,6 @@ export async function missionFromArgOrRun(repoRoot: string, mission: string | un
   throw new CliError(
     'no mission named and no orchestration run recorded here',
     EXIT.usage,
-    'name it with --mission <slug> (the folder name under kitty-specs/)',
+    'name it with --mission <slug> (the mission slug as `spec-kitty` lists it)',
   );
 }
