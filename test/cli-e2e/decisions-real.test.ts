@@ -38,7 +38,6 @@ beforeAll(async () => {
     ...(process.env as Record<string, string>),
     ...GIT_TEST_ENV,
     ...hostTestEnv(scratch),
-    HOME: scratch,
     SPEC_KITTY_BIN: hostBin,
     CI: 'true',
     NO_COLOR: '1',

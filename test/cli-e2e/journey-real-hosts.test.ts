@@ -78,7 +78,7 @@ for (const host of realHosts()) {
       const repo = createTempRepo(`sko-journey-${major}-`);
       repos.push(repo);
       const home = path.join(scratch, `home-${host.version}`);
-      const hostEnv = { ...GIT_TEST_ENV, ...hostTestEnv(home), HOME: home };
+      const hostEnv = { ...GIT_TEST_ENV, ...hostTestEnv(home) };
       const options = {
         hostBin: host.bin,
         env: hostEnv,
@@ -105,7 +105,6 @@ for (const host of realHosts()) {
       const env: Record<string, string> = {
         ...GIT_TEST_ENV,
         ...hostTestEnv(home),
-        HOME: home,
         PATH: [FAKE_AGENTS_BIN, path.dirname(host.bin), process.env.PATH ?? ''].join(path.delimiter),
         FAKE_AGENT_SCENARIO: scenarioFile,
         FAKE_AGENT_STATE_DIR: path.join(scratch, `agents-${host.version}`),

@@ -76,9 +76,7 @@ for (const host of realHosts()) {
 
     it('drives the real host through the full lifecycle', async () => {
       realRoot = workingRepo();
-      // HOME too: 4.0 writes global assets (~/.agents/skills) on start-up, and concurrent runs
-      // sharing one HOME refuse each other ("Global asset input changed").
-      const env = { ...hostTestEnv(home), ...GIT_TEST_ENV, HOME: home, SPEC_KITTY_NO_UPGRADE_CHECK: '1' };
+      const env = { ...hostTestEnv(home), ...GIT_TEST_ENV, SPEC_KITTY_NO_UPGRADE_CHECK: '1' };
       const mission = await createRealMission(realRoot, MISSION_SPEC, { hostBin: host.bin, env });
       expect(mission.finalize.dependencies_parsed).toEqual({ WP01: [], WP02: ['WP01'] });
       const startedAt = performance.now();

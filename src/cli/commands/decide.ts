@@ -12,8 +12,7 @@ import { missionFromArgOrRun } from '../runtime/mission-arg.js';
 import { hostFailure } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
 import { VERSION } from '../version.js';
-import { missionOptionArg } from './decisions.js';
-import { actorArg, jsonArg, repoRootArg } from './shared-args.js';
+import { actorArg, jsonArg, missionOptionArg, repoRootArg } from './shared-args.js';
 
 const PERSON_POLICY = serializePolicy(
   buildPolicy({

@@ -10,15 +10,7 @@ import { renderOpenDecisions } from '../output/decisions.js';
 import { missionFromArgOrRun } from '../runtime/mission-arg.js';
 import { hostFailure } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
-import { jsonArg, repoRootArg } from './shared-args.js';
-
-export const missionOptionArg = {
-  mission: {
-    type: 'string',
-    description: 'Mission slug (default: the mission of the recorded run)',
-    valueHint: 'slug',
-  },
-} as const;
+import { jsonArg, missionOptionArg, repoRootArg } from './shared-args.js';
 
 export default defineCommand({
   meta: {

@@ -9,6 +9,15 @@ export const repoRootArg = {
   },
 } as const satisfies ArgsDef;
 
+/** For commands that default to the mission of the recorded run (see missionFromArgOrRun). */
+export const missionOptionArg = {
+  mission: {
+    type: 'string',
+    description: 'Mission slug (default: the mission of the recorded run)',
+    valueHint: 'slug',
+  },
+} as const satisfies ArgsDef;
+
 export const jsonArg = {
   json: { type: 'boolean', description: 'Machine-readable output on stdout (JSON / JSONL)', default: false },
 } as const satisfies ArgsDef;
