@@ -81,11 +81,14 @@ export async function createBenchProject(options: BenchProjectOptions): Promise<
     // The real host refuses to commit planning artifacts on a protected branch (main).
     git(repo.root, 'checkout', '-q', '-b', 'feature/bench');
     mkdirSync(path.join(repo.root, '.kittify'), { recursive: true });
+    // The real host names the mission itself (`<name>-<mid8>`).
+    let slug = options.scenario.mission.slug;
     if (options.host === 'real') {
-      await createRealMission(repo.root, options.scenario.mission, {
+      const created = await createRealMission(repo.root, options.scenario.mission, {
         hostBin,
         env: { ...hostTestEnv(home), ...GIT_TEST_ENV },
       });
+      slug = created.slug;
     } else {
       await createSimulatedMission(repo.root, options.scenario.mission);
     }
@@ -98,7 +101,7 @@ export async function createBenchProject(options: BenchProjectOptions): Promise<
         timeout_seconds: 3600,
       }),
     );
-    return { root: repo.root, scratch, mission: options.scenario.mission.slug, env, cleanup };
+    return { root: repo.root, scratch, mission: slug, env, cleanup };
   } catch (error) {
     cleanup();
     throw error;

@@ -20,19 +20,28 @@ afterEach(killStrayClis);
 afterAll(() => project?.cleanup());
 
 /** Removes fields accept-mission's metadata check requires, as a hand-edited meta.json might. */
-function breakMeta(p: CliProject): void {
+function breakMeta(p: CliProject): { restore(): void } {
   const metaPath = path.join(p.root, 'kitty-specs', p.mission, 'meta.json');
   const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Record<string, unknown>;
+  const removed = { created_at: meta.created_at, friendly_name: meta.friendly_name };
   delete meta.created_at;
   delete meta.friendly_name;
   writeFileSync(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
   git(p.root, 'commit', '-q', '-am', 'Hand-edit meta.json');
+  return {
+    // The user's fix: the two fields back, in the file as it is now (the host may have written it).
+    restore() {
+      const current = JSON.parse(readFileSync(metaPath, 'utf8')) as Record<string, unknown>;
+      writeFileSync(metaPath, `${JSON.stringify({ ...current, ...removed }, null, 2)}\n`);
+      git(p.root, 'commit', '-q', '-am', 'Fix meta.json');
+    },
+  };
 }
 
 describe('accept-mission fails on a broken meta.json (real host)', () => {
   it('names the failed check in one line, keeps the WPs done, exits 6, no merge step', async () => {
     project = await createCliProject({ host: 'real', mission: twoWpMission('001-cli-broken-meta') });
-    breakMeta(project);
+    const broken = breakMeta(project);
     const result = await runCli(['orchestrate', '--mission', project.mission, '--json'], {
       cwd: project.root,
       env: project.env,
@@ -44,7 +53,7 @@ describe('accept-mission fails on a broken meta.json (real host)', () => {
       .split('\n')
       .filter((line) => line.includes('did not accept the mission'));
     expect(reasonLines, describeRun(result)).toHaveLength(1);
-    expect(reasonLines[0]).toMatch(/Invalid meta\.json for 001-cli-broken-meta/);
+    expect(reasonLines[0]).toContain(`Invalid meta.json for ${project.mission}`);
     expect(reasonLines[0]).toContain('created_at');
     expect(reasonLines[0]).toContain('friendly_name');
     // No cut traceback, no contradicting success step.
@@ -65,8 +74,7 @@ describe('accept-mission fails on a broken meta.json (real host)', () => {
 
     // What the run told the user is true: fix the file, run again, only acceptance runs.
     const agentRuns = fakeInvocations(project).length;
-    git(project.root, 'checkout', 'HEAD~1', '--', `kitty-specs/${project.mission}/meta.json`);
-    git(project.root, 'commit', '-q', '-m', 'Fix meta.json');
+    broken.restore();
     const again = await runCli(['orchestrate', '--mission', project.mission], {
       cwd: project.root,
       env: project.env,

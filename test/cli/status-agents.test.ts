@@ -158,7 +158,7 @@ describe('status command', () => {
     const root = project();
     git(root, 'checkout', '-q', '-b', 'e2e/orchestrator');
     const env = { ...hostTestEnv(home), ...GIT_TEST_ENV };
-    await createRealMission(
+    const created = await createRealMission(
       root,
       {
         slug: '001-demo',
@@ -171,7 +171,7 @@ describe('status command', () => {
       },
       { hostBin: realHostBin(), env },
     );
-    await writeRunStateAtomic(root, runStateAround(snapshot, root));
+    await writeRunStateAtomic(root, runStateAround(snapshot, root, { mission: created.slug }));
     const { code, stdout } = await cli(['status', '--repo-root', root, '--json'], env);
     expect(code).toBe(0);
     const { run } = JSON.parse(stdout) as {

@@ -100,7 +100,7 @@ async function runStep(
       exitCode: result.exitCode,
       success: null,
       errorCode: null,
-      facts: step.facts ? step.facts(printed, world) : null,
+      facts: step.facts ? withMissionNamed(step.facts(printed, world), world.mission) : null,
     };
   }
 
@@ -132,8 +132,16 @@ async function runStep(
     exitCode: result.exitCode,
     success: envelope.success,
     errorCode: envelope.error_code,
-    facts: step.facts ? step.facts(data, world) : null,
+    facts: step.facts ? withMissionNamed(step.facts(data, world), world.mission) : null,
   };
+}
+
+/**
+ * Facts with the mission's slug written `<mission>`: each host names its mission itself (the
+ * real host appends the mission id it drew), and lane branches and worktrees carry that name.
+ */
+function withMissionNamed(facts: Record<string, unknown>, slug: string): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(facts).replaceAll(slug, '<mission>')) as Record<string, unknown>;
 }
 
 function contractInfoOf(data: Record<string, unknown>): ContractInfo {

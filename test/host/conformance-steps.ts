@@ -25,7 +25,13 @@ export function hostVersionOf(version: string): HostVersion {
   );
 }
 
-export const SLUG = '001-demo';
+/**
+ * The mission's name. The real host calls the mission it creates `<name>-<mid8>`; the simulated
+ * mission gets a slug of that form (SLUG), so both answer the same handles. Outcomes name the
+ * mission as `<mission>` (the runner replaces each host's slug), so they compare as they are.
+ */
+export const MISSION_NAME = 'demo';
+export const SLUG = `${MISSION_NAME}-01KQ5Z3R`;
 
 export const MISSION_SPEC = {
   slug: SLUG,
@@ -101,7 +107,7 @@ export interface AgentStep {
 export type ConformanceStep = HostStep | AgentStep;
 
 const api = (...words: string[]) => ['orchestrator-api', ...words];
-const m = ['--mission', SLUG];
+const m = (w: StepWorld) => ['--mission', w.mission];
 const ok = { exitCode: 0, success: true, errorCode: null };
 const refused = (errorCode: string) => ({ exitCode: 1, success: false, errorCode });
 
@@ -160,92 +166,107 @@ export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'mission-state',
-    args: () => api('mission-state', ...m),
+    args: (w) => api('mission-state', ...m(w)),
     expect: ok,
     facts: (d) => ({ wps: d.work_packages, number: d.mission_number }),
   },
   {
     kind: 'host',
-    name: 'mission-state with the bare slug',
-    args: () => api('mission-state', '--mission', 'demo'),
+    name: 'mission-state by the name without the mission id',
+    args: () => api('mission-state', '--mission', MISSION_NAME),
+    expect: ok,
+    facts: (d) => ({ slug: d.mission_slug }),
+  },
+  {
+    kind: 'host',
+    name: 'mission-state by the mission id prefix',
+    args: (w) => api('mission-state', '--mission', w.mission.split('-').at(-1) ?? ''),
+    expect: ok,
+    facts: (d) => ({ slug: d.mission_slug }),
+  },
+  {
+    kind: 'host',
+    name: 'mission-state of a mission that does not exist',
+    args: () => api('mission-state', '--mission', 'no-such-mission'),
     expect: refused('MISSION_NOT_FOUND'),
   },
   {
     kind: 'host',
     name: 'list-ready',
-    args: () => api('list-ready', ...m),
+    args: (w) => api('list-ready', ...m(w)),
     expect: ok,
     facts: (d) => ({ ready: d.ready_work_packages }),
   },
   {
     kind: 'host',
     name: 'resolve-workspace WP02 before any start',
-    args: () => api('resolve-workspace', ...m, '--wp', 'WP02'),
+    args: (w) => api('resolve-workspace', ...m(w), '--wp', 'WP02'),
     expect: ok,
     facts: laneFacts,
   },
   {
     kind: 'host',
     name: 'start WP02 before its dependency',
-    args: () => api('start-implementation', ...m, '--wp', 'WP02', '--actor', 'impl', '--policy', POLICY),
+    args: (w) => api('start-implementation', ...m(w), '--wp', 'WP02', '--actor', 'impl', '--policy', POLICY),
     expect: refused('DEPENDENCIES_NOT_SATISFIED'),
   },
   {
     kind: 'host',
     name: 'start WP01 without policy',
-    args: () => api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'impl'),
+    args: (w) => api('start-implementation', ...m(w), '--wp', 'WP01', '--actor', 'impl'),
     expect: refused('POLICY_METADATA_REQUIRED'),
   },
   {
     kind: 'host',
     name: 'start WP01 with a secret-like policy value',
-    args: () =>
-      api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'impl', '--policy', SECRET_LIKE_POLICY),
+    args: (w) =>
+      api('start-implementation', ...m(w), '--wp', 'WP01', '--actor', 'impl', '--policy', SECRET_LIKE_POLICY),
     expect: refused('POLICY_VALIDATION_FAILED'),
   },
   {
     kind: 'host',
     name: 'start WP01',
-    args: () => api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'impl', '--policy', POLICY),
+    args: (w) => api('start-implementation', ...m(w), '--wp', 'WP01', '--actor', 'impl', '--policy', POLICY),
     expect: ok,
     facts: (d, w) => ({ ...laneFacts(d, w), from: d.from_lane, to: d.to_lane, no_op: d.no_op }),
   },
   {
     kind: 'host',
     name: 'start WP01 again, same actor',
-    args: () => api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'impl', '--policy', POLICY),
+    args: (w) => api('start-implementation', ...m(w), '--wp', 'WP01', '--actor', 'impl', '--policy', POLICY),
     expect: ok,
     facts: (d) => ({ from: d.from_lane, to: d.to_lane, no_op: d.no_op }),
   },
   {
     kind: 'host',
     name: 'start WP01, another actor',
-    args: () => api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'intruder', '--policy', POLICY),
+    args: (w) =>
+      api('start-implementation', ...m(w), '--wp', 'WP01', '--actor', 'intruder', '--policy', POLICY),
     expect: refused('WP_ALREADY_CLAIMED'),
     facts: (d) => ({ claimed_by: d.claimed_by, requesting_actor: d.requesting_actor }),
   },
   {
     kind: 'host',
     name: 'for_review before any commit',
-    args: () =>
-      api('transition', ...m, '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
+    args: (w) =>
+      api('transition', ...m(w), '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
     expect: refused('TRANSITION_REJECTED'),
   },
   commitIn('WP01', 'wp01.txt', 'first attempt\n'),
   {
     kind: 'host',
     name: 'for_review with a commit but open subtasks',
-    args: () =>
-      api('transition', ...m, '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
+    args: (w) =>
+      api('transition', ...m(w), '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
     expect: refused('TRANSITION_REJECTED'),
   },
   {
     kind: 'host',
     name: 'for_review with --subtasks-complete does not bypass the subtask guard',
-    args: () =>
+    args: (w) =>
       api(
         'transition',
-        ...m,
+        ...m(w),
         '--wp',
         'WP01',
         '--to',
@@ -263,7 +284,7 @@ export const STEPS: readonly ConformanceStep[] = [
     kind: 'host',
     name: 'agent marks T001 T002 done from the worktree',
     cwdWorkspaceOf: 'WP01',
-    args: () => [
+    args: (w) => [
       'agent',
       'tasks',
       'mark-status',
@@ -272,7 +293,7 @@ export const STEPS: readonly ConformanceStep[] = [
       '--status',
       'done',
       '--mission',
-      SLUG,
+      w.mission,
       '--json',
     ],
     expect: { exitCode: 0 },
@@ -280,45 +301,45 @@ export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'for_review',
-    args: () =>
-      api('transition', ...m, '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
+    args: (w) =>
+      api('transition', ...m(w), '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
     expect: ok,
     facts: (d) => ({ from: d.from_lane, to: d.to_lane, policy: d.policy_metadata_recorded }),
   },
   {
     kind: 'host',
     name: 'start-review without policy',
-    args: () => api('start-review', ...m, '--wp', 'WP01', '--actor', 'rev'),
+    args: (w) => api('start-review', ...m(w), '--wp', 'WP01', '--actor', 'rev'),
     expect: refused('POLICY_METADATA_REQUIRED'),
   },
   {
     kind: 'host',
     name: 'start-review',
-    args: () => api('start-review', ...m, '--wp', 'WP01', '--actor', 'rev', '--policy', POLICY),
+    args: (w) => api('start-review', ...m(w), '--wp', 'WP01', '--actor', 'rev', '--policy', POLICY),
     expect: ok,
     facts: (d) => ({ from: d.from_lane, to: d.to_lane, no_op: d.no_op }),
   },
   {
     kind: 'host',
     name: 'start-review again by another reviewer is a no-op',
-    args: () => api('start-review', ...m, '--wp', 'WP01', '--actor', 'rev2', '--policy', POLICY),
+    args: (w) => api('start-review', ...m(w), '--wp', 'WP01', '--actor', 'rev2', '--policy', POLICY),
     expect: ok,
     facts: (d) => ({ from: d.from_lane, to: d.to_lane, no_op: d.no_op }),
   },
   {
     kind: 'host',
     name: 'leave in_review without a review result',
-    args: () =>
-      api('transition', ...m, '--wp', 'WP01', '--to', 'in_progress', '--actor', 'rev', '--policy', POLICY),
+    args: (w) =>
+      api('transition', ...m(w), '--wp', 'WP01', '--to', 'in_progress', '--actor', 'rev', '--policy', POLICY),
     expect: refused('TRANSITION_REJECTED'),
   },
   {
     kind: 'host',
     name: 'rework: changes requested',
-    args: () =>
+    args: (w) =>
       api(
         'transition',
-        ...m,
+        ...m(w),
         '--wp',
         'WP01',
         '--to',
@@ -335,7 +356,7 @@ export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'start WP01 again by the implementer after rework: the reviewer now holds it',
-    args: () => api('start-implementation', ...m, '--wp', 'WP01', '--actor', 'impl', '--policy', POLICY),
+    args: (w) => api('start-implementation', ...m(w), '--wp', 'WP01', '--actor', 'impl', '--policy', POLICY),
     expect: refused('WP_ALREADY_CLAIMED'),
     facts: (d) => ({ claimed_by: d.claimed_by }),
   },
@@ -343,23 +364,23 @@ export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'for_review after rework',
-    args: () =>
-      api('transition', ...m, '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
+    args: (w) =>
+      api('transition', ...m(w), '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
     expect: ok,
   },
   {
     kind: 'host',
     name: 'start-review again',
-    args: () => api('start-review', ...m, '--wp', 'WP01', '--actor', 'rev', '--policy', POLICY),
+    args: (w) => api('start-review', ...m(w), '--wp', 'WP01', '--actor', 'rev', '--policy', POLICY),
     expect: ok,
   },
   {
     kind: 'host',
     name: 'done with a changes_requested result is refused',
-    args: () =>
+    args: (w) =>
       api(
         'transition',
-        ...m,
+        ...m(w),
         '--wp',
         'WP01',
         '--to',
@@ -374,10 +395,10 @@ export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'done with approved review result and evidence',
-    args: () =>
+    args: (w) =>
       api(
         'transition',
-        ...m,
+        ...m(w),
         '--wp',
         'WP01',
         '--to',
@@ -395,8 +416,8 @@ export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'append-history',
-    args: () =>
-      api('append-history', ...m, '--wp', 'WP01', '--actor', 'orchestrator', '--note', 'WP01 finished'),
+    args: (w) =>
+      api('append-history', ...m(w), '--wp', 'WP01', '--actor', 'orchestrator', '--note', 'WP01 finished'),
     expect: ok,
   },
   {
@@ -409,40 +430,41 @@ export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'transition to an unknown WP',
-    args: () => api('transition', ...m, '--wp', 'WP09', '--to', 'planned', '--actor', 'impl'),
+    args: (w) => api('transition', ...m(w), '--wp', 'WP09', '--to', 'planned', '--actor', 'impl'),
     expect: refused('WP_NOT_FOUND'),
   },
   {
     kind: 'host',
     name: 'transition to an unknown lane prints no JSON',
-    args: () =>
-      api('transition', ...m, '--wp', 'WP02', '--to', 'bogus', '--actor', 'impl', '--policy', POLICY),
+    args: (w) =>
+      api('transition', ...m(w), '--wp', 'WP02', '--to', 'bogus', '--actor', 'impl', '--policy', POLICY),
     expect: { exitCode: 1, noJson: true },
   },
   {
     kind: 'host',
     name: 'unknown option',
-    args: () => api('transition', ...m, '--wp', 'WP02', '--to', 'planned', '--actor', 'impl', '--bogus', 'x'),
+    args: (w) =>
+      api('transition', ...m(w), '--wp', 'WP02', '--to', 'planned', '--actor', 'impl', '--bogus', 'x'),
     expect: { exitCode: 2, success: false, errorCode: 'USAGE_ERROR' },
   },
   {
     kind: 'host',
     name: 'accept-mission before every WP is done',
-    args: () => api('accept-mission', ...m, '--actor', 'orchestrator'),
+    args: (w) => api('accept-mission', ...m(w), '--actor', 'orchestrator'),
     expect: refused('MISSION_NOT_READY'),
     facts: (d) => ({ incomplete: d.incomplete_wps }),
   },
   {
     kind: 'host',
     name: 'list-ready offers WP02',
-    args: () => api('list-ready', ...m),
+    args: (w) => api('list-ready', ...m(w)),
     expect: ok,
     facts: (d) => ({ ready: d.ready_work_packages }),
   },
   {
     kind: 'host',
     name: 'start WP02',
-    args: () => api('start-implementation', ...m, '--wp', 'WP02', '--actor', 'impl', '--policy', POLICY),
+    args: (w) => api('start-implementation', ...m(w), '--wp', 'WP02', '--actor', 'impl', '--policy', POLICY),
     expect: ok,
     facts: (d, w) => ({
       ...laneFacts(d, w),
@@ -455,29 +477,39 @@ export const STEPS: readonly ConformanceStep[] = [
     kind: 'host',
     name: 'agent marks T003 done',
     cwdWorkspaceOf: 'WP02',
-    args: () => ['agent', 'tasks', 'mark-status', 'T003', '--status', 'done', '--mission', SLUG, '--json'],
+    args: (w) => [
+      'agent',
+      'tasks',
+      'mark-status',
+      'T003',
+      '--status',
+      'done',
+      '--mission',
+      w.mission,
+      '--json',
+    ],
     expect: { exitCode: 0 },
   },
   {
     kind: 'host',
     name: "WP02 for_review passes the commit gate on its dependency's commits alone",
-    args: () =>
-      api('transition', ...m, '--wp', 'WP02', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
+    args: (w) =>
+      api('transition', ...m(w), '--wp', 'WP02', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
     expect: ok,
   },
   {
     kind: 'host',
     name: 'start-review WP02',
-    args: () => api('start-review', ...m, '--wp', 'WP02', '--actor', 'rev', '--policy', POLICY),
+    args: (w) => api('start-review', ...m(w), '--wp', 'WP02', '--actor', 'rev', '--policy', POLICY),
     expect: ok,
   },
   {
     kind: 'host',
     name: 'WP02 done with an approved review result and no evidence',
-    args: () =>
+    args: (w) =>
       api(
         'transition',
-        ...m,
+        ...m(w),
         '--wp',
         'WP02',
         '--to',
@@ -492,7 +524,7 @@ export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'accept-mission',
-    args: () => api('accept-mission', ...m, '--actor', 'orchestrator'),
+    args: (w) => api('accept-mission', ...m(w), '--actor', 'orchestrator'),
     expect: ok,
     facts: (d) => ({ accepted: d.accepted, mode: d.mode, done: d.done_wps, approved: d.approved_wps }),
     differs: {
@@ -510,7 +542,7 @@ export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'mission-state at the end',
-    args: () => api('mission-state', ...m),
+    args: (w) => api('mission-state', ...m(w)),
     expect: ok,
     facts: (d) => ({ wps: d.work_packages, summary: d.summary }),
   },
@@ -528,7 +560,7 @@ export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'merge with the verb contract-version names',
-    args: (w) => api(mergeVerbOf(w), ...m),
+    args: (w) => api(mergeVerbOf(w), ...m(w)),
     expect: ok,
     facts: (d, w) => ({
       merged: d.merged,

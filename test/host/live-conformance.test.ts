@@ -14,7 +14,7 @@ import { realHosts } from '../support/real-hosts.js';
 import { createRealMission, readRealLaneEvents, readSimulatedLaneEvents } from '../support/real-mission.js';
 import { createTempRepo, GIT_TEST_ENV, git, hostTestEnv, type TempRepo } from '../support/temp-repo.js';
 import { runConformance, runsOn, type StepOutcome } from './conformance-runner.js';
-import { hostVersionOf, MISSION_SPEC, SLUG, STEPS } from './conformance-steps.js';
+import { hostVersionOf, MISSION_NAME, MISSION_SPEC, SLUG, STEPS } from './conformance-steps.js';
 
 const SIMULATED_BIN = path.resolve(import.meta.dirname, '../../fixtures/bin/spec-kitty');
 const SIMULATED_CLI = path.resolve(import.meta.dirname, '../../dist/host/simulated/cli.js');
@@ -66,6 +66,8 @@ for (const host of realHosts()) {
     let home = '';
     let real: StepOutcome[] = [];
     let realRoot = '';
+    /** The slug the real host gave the mission (the simulated host's is SLUG). */
+    let realSlug = '';
 
     beforeAll(() => {
       home = realpathSync(mkdtempSync(path.join(tmpdir(), 'sko-host-home-')));
@@ -78,11 +80,13 @@ for (const host of realHosts()) {
       realRoot = workingRepo();
       const env = { ...hostTestEnv(home), ...GIT_TEST_ENV, SPEC_KITTY_NO_UPGRADE_CHECK: '1' };
       const mission = await createRealMission(realRoot, MISSION_SPEC, { hostBin: host.bin, env });
+      expect(mission.slug).toMatch(new RegExp(`^${MISSION_NAME}-[0-9A-Z]{8}$`));
+      realSlug = mission.slug;
       expect(mission.finalize.dependencies_parsed).toEqual({ WP01: [], WP02: ['WP01'] });
       const startedAt = performance.now();
       real = await runConformance(
-        { bin: host.bin, env, readLaneEvents: () => readRealLaneEvents(realRoot, SLUG), version },
-        { repoRoot: realRoot, mission: SLUG, workspaces: new Map() },
+        { bin: host.bin, env, readLaneEvents: () => readRealLaneEvents(realRoot, mission.slug), version },
+        { repoRoot: realRoot, mission: mission.slug, workspaces: new Map() },
       );
       const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
       console.info(
@@ -92,7 +96,7 @@ for (const host of realHosts()) {
         WP01: 'done',
         WP02: 'done',
       });
-    }, 420_000);
+    }, 600_000);
 
     it('runs every step meant for this host', () => {
       expect(real.map((o) => o.step)).toEqual(STEPS.filter((s) => runsOn(s, version)).map((s) => s.name));
@@ -117,7 +121,7 @@ for (const host of realHosts()) {
       expect(events(simulated)).toEqual(events(real));
       if (real.every((o) => !o.ownOutcome)) {
         // Nothing host-specific ran: the whole logs match too.
-        expect(readSimulatedLaneEvents(simulatedRoot, SLUG)).toEqual(readRealLaneEvents(realRoot, SLUG));
+        expect(readSimulatedLaneEvents(simulatedRoot, SLUG)).toEqual(readRealLaneEvents(realRoot, realSlug));
       }
     });
 

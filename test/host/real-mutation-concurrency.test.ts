@@ -22,7 +22,9 @@ import {
   type TempRepo,
 } from '../support/temp-repo.js';
 
-const SLUG = '001-concurrency';
+const SPEC_SLUG = '001-concurrency';
+/** The slug the host gave the mission. */
+let SLUG = '';
 const WPS = Array.from({ length: 8 }, (_, i) => `WP${String(i + 1).padStart(2, '0')}`);
 const ACTOR = 'spec-kitty-orchestrator';
 
@@ -46,10 +48,10 @@ beforeAll(async () => {
   repo = createTempRepo('sko-concurrency-');
   git(repo.root, 'checkout', '-q', '-b', 'e2e/orchestrator');
   const env = { ...hostTestEnv(home), ...GIT_TEST_ENV };
-  await createRealMission(
+  const created = await createRealMission(
     repo.root,
     {
-      slug: SLUG,
+      slug: SPEC_SLUG,
       title: 'Concurrency',
       workPackages: WPS.map((id, index) => ({
         id,
@@ -61,6 +63,7 @@ beforeAll(async () => {
     },
     { hostBin: realHostBin(), env },
   );
+  SLUG = created.slug;
   const exec = createExecTransport({ repoRoot: repo.root, hostBin: realHostBin(), env });
   // Counts host processes alive at once (the client's locks decide; nothing here is timed).
   const counted: HostTransport = {

@@ -1,6 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { ensureInitTemplate, INIT_TEMPLATES_ENV } from './init-template.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -9,9 +10,10 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * test through SPEC_KITTY_HOSTS (every version) and SPEC_KITTY_BIN (the default host; a path
  * given by the caller wins); makes sure the pinned real agent
  * CLIs are installed (a failed install is left for that agent's tests to report, with the
- * installer's reason); and clears the previous run's real-agent proofs.
+ * installer's reason); makes each host's `spec-kitty init` template (init-template.ts), at the
+ * same time as the agents install; and clears the previous run's real-agent proofs.
  */
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   if (!process.env.SPEC_KITTY_HOSTS) {
     const script = path.join(ROOT, 'scripts', 'ensure-host.mjs');
     const listing = execFileSync(process.execPath, [script], {
@@ -28,11 +30,35 @@ export default function setup(): void {
     process.env.SPEC_KITTY_HOSTS = JSON.stringify(hosts);
     process.env.SPEC_KITTY_BIN ??= hosts[0]?.bin;
   }
-  const agents = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-agents.mjs')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-  });
+  const templates = makeInitTemplates();
   // Quiet when everything is installed; the reason otherwise (the agent's tests fail with it too).
-  if (agents.status !== 0) process.stderr.write(agents.stderr ?? '');
+  const agentsFailure = await ensureAgents();
+  if (agentsFailure !== undefined) process.stderr.write(agentsFailure);
   rmSync(path.join(ROOT, '.cache', 'real-agents'), { recursive: true, force: true });
+  process.env[INIT_TEMPLATES_ENV] = JSON.stringify(await templates);
+}
+
+/** Runs the agents' installer; resolves to its stderr when it failed. */
+function ensureAgents(): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'scripts', 'ensure-agents.mjs')],
+      { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      (error, _stdout, stderr) => resolve(error ? stderr || String(error) : undefined),
+    );
+  });
+}
+
+/** One init template per pinned host, all at once, kept in the ignored cache between runs. */
+async function makeInitTemplates(): Promise<Record<string, string>> {
+  const hosts = JSON.parse(process.env.SPEC_KITTY_HOSTS ?? '[]') as { version: string; bin: string }[];
+  const entries = await Promise.all(
+    hosts.map(async (host, index) => {
+      const dir = path.join(ROOT, '.cache', 'init-templates', `${index}-${host.version}`);
+      await ensureInitTemplate(host.bin, dir);
+      return [host.bin, dir] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
 }

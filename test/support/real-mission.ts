@@ -1,6 +1,8 @@
 /**
- * Builds a mission the REAL host (spec-kitty-cli 3.2.7) accepts, from the same MissionSpec the
- * simulated host uses, and reads back what either host recorded as lane events.
+ * Makes a mission on the REAL host the way a user does, from the same MissionSpec the simulated
+ * host uses: `spec-kitty init` (init-template.ts), `agent mission create` (the host writes
+ * meta.json and picks the slug), the spec, tasks and WP prompt files an agent would author, then
+ * `agent mission finalize-tasks`. Also reads back what either host recorded as lane events.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +14,7 @@ import {
 } from '../../src/host/simulated/mission-spec.js';
 import { missionPaths } from '../../src/host/simulated/paths.js';
 import { callHost } from './host-call.js';
+import { applyInit } from './init-template.js';
 import { git } from './temp-repo.js';
 
 export interface RealMissionOptions {
@@ -21,37 +24,48 @@ export interface RealMissionOptions {
 }
 
 export interface RealMission {
+  /** The slug the host gave the mission (`<name>-<mid8>`): what every later call names. */
   slug: string;
   missionDir: string;
   /** What finalize-tasks printed (lanes, dependencies...). */
   finalize: Record<string, unknown>;
 }
 
-/** Writes kitty-specs/<slug>/ for the spec, commits it and runs `agent mission finalize-tasks`. */
+/**
+ * In `repoRoot` (a git repository on a working branch, which becomes the mission's target):
+ * init, create, the authored artifacts, finalize. The spec's slug gives the mission its name
+ * (missionNameOf).
+ */
 export async function createRealMission(
   repoRoot: string,
   input: MissionSpecInput,
   options: RealMissionOptions,
 ): Promise<RealMission> {
   const spec = parseMissionSpec(input);
-  const targetBranch = spec.targetBranch ?? git(repoRoot, 'symbolic-ref', '--short', 'HEAD');
-  const missionDir = path.join(repoRoot, 'kitty-specs', spec.slug);
+  const env = { ...options.env, SPECIFY_REPO_ROOT: repoRoot };
+  await applyInit(repoRoot, options.hostBin);
+  const created = await hostJson(options.hostBin, repoRoot, env, [
+    'agent',
+    'mission',
+    'create',
+    missionNameOf(spec.slug),
+    '--json',
+    '--friendly-name',
+    spec.title,
+    '--purpose-tldr',
+    `Test mission ${spec.slug}`,
+    '--purpose-context',
+    `Made by the test suite with ${spec.workPackages.length} work packages.`,
+    // 3.2.7 defaults to `coord`, on which accept-mission crashes; lanes is what both hosts share.
+    '--topology',
+    'lanes',
+    ...(spec.targetBranch !== undefined ? ['--target-branch', spec.targetBranch] : []),
+  ]);
+  const slug = String(created.mission_slug);
+  const missionDir = path.join(repoRoot, 'kitty-specs', slug);
   mkdirSync(path.join(missionDir, 'tasks'), { recursive: true });
-  mkdirSync(path.join(repoRoot, '.kittify'), { recursive: true });
   const requirement = (index: number) => `FR-${String(index + 1).padStart(3, '0')}`;
 
-  // accept-mission rewrites meta.json and crashes (traceback, no JSON) unless created_at,
-  // friendly_name and slug are present.
-  writeJson(path.join(missionDir, 'meta.json'), {
-    mission_slug: spec.slug,
-    slug: spec.slug,
-    friendly_name: spec.title,
-    mission_number: spec.slug.split('-')[0],
-    mission_type: 'software-dev',
-    title: spec.title,
-    target_branch: targetBranch,
-    created_at: new Date().toISOString(),
-  });
   writeFileSync(
     path.join(missionDir, 'spec.md'),
     [
@@ -100,32 +114,52 @@ export async function createRealMission(
     );
   });
   git(repoRoot, 'add', '-A', 'kitty-specs');
-  git(repoRoot, 'commit', '-q', '-m', `Add mission ${spec.slug}`);
+  git(repoRoot, 'commit', '-q', '-m', `Spec and tasks for ${slug}`);
 
-  const env = { ...options.env, SPECIFY_REPO_ROOT: repoRoot };
-  const result = await callHost(
-    options.hostBin,
-    repoRoot,
-    ['agent', 'mission', 'finalize-tasks', '--mission', spec.slug, '--json'],
-    env,
-  );
-  let finalize: Record<string, unknown>;
-  try {
-    finalize = JSON.parse(result.stdout) as Record<string, unknown>;
-  } catch {
-    throw new Error(
-      `finalize-tasks printed no JSON (exit ${result.exitCode}): ${result.stdout}\n${result.stderr}`,
-    );
-  }
-  if (result.exitCode !== 0 || finalize.result !== 'success') {
-    throw new Error(`finalize-tasks failed (exit ${result.exitCode}): ${result.stdout}\n${result.stderr}`);
-  }
+  const finalize = await hostJson(options.hostBin, repoRoot, env, [
+    'agent',
+    'mission',
+    'finalize-tasks',
+    '--mission',
+    slug,
+    '--json',
+  ]);
   // finalize-tasks commits its own output; commit anything it left behind so lanes start clean.
   if (git(repoRoot, 'status', '--porcelain', '--', 'kitty-specs') !== '') {
     git(repoRoot, 'add', '-A', 'kitty-specs');
-    git(repoRoot, 'commit', '-q', '-m', `Finalize mission ${spec.slug}`);
+    git(repoRoot, 'commit', '-q', '-m', `Finalize mission ${slug}`);
   }
-  return { slug: spec.slug, missionDir, finalize };
+  return { slug, missionDir, finalize };
+}
+
+/**
+ * The name `agent mission create` gets for a spec slug: without a number (the host numbers
+ * nothing) and without a mission id (it appends the one it draws): `001-demo` and
+ * `demo-01KQ5Z3R` are both `demo`.
+ */
+export function missionNameOf(specSlug: string): string {
+  return specSlug.replace(/^\d+-/, '').replace(/-[0-9A-HJKMNP-TV-Z]{8}$/, '');
+}
+
+/** Runs a host command that prints one JSON result; throws with what it printed otherwise. */
+async function hostJson(
+  hostBin: string,
+  repoRoot: string,
+  env: Readonly<Record<string, string>>,
+  args: string[],
+): Promise<Record<string, unknown>> {
+  const result = await callHost(hostBin, repoRoot, args, env);
+  const what = `spec-kitty ${args.slice(0, 3).join(' ')}`;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(result.stdout) as Record<string, unknown>;
+  } catch {
+    throw new Error(`${what} printed no JSON (exit ${result.exitCode}): ${result.stdout}\n${result.stderr}`);
+  }
+  if (result.exitCode !== 0 || parsed.result !== 'success') {
+    throw new Error(`${what} failed (exit ${result.exitCode}): ${result.stdout}\n${result.stderr}`);
+  }
+  return parsed;
 }
 
 export interface NormalizedLaneEvent {
@@ -172,10 +206,6 @@ function normalizeLaneEvents(file: string): NormalizedLaneEvent[] {
     });
   }
   return events;
-}
-
-function writeJson(file: string, value: unknown): void {
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 function kebab(text: string): string {

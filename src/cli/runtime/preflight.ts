@@ -45,7 +45,7 @@ export function hostFailure(error: unknown, doing: string): never {
   if (isHostError(error)) {
     const hint =
       error.code === 'MISSION_NOT_FOUND'
-        ? 'pass the mission slug exactly as `spec-kitty` lists it, number prefix included (for example 001-my-feature)'
+        ? 'pass the mission slug as `spec-kitty` created it (for example my-feature-01KQ5Z3R, or 001-my-feature for a numbered mission)'
         : error.hint;
     throw new CliError(`${doing}: ${error.summary}`, exitCodeForErrorCode(error.code), hint, {
       cause: error,

@@ -9,6 +9,7 @@ import { ORCHESTRATOR_COMMANDS } from './commands/index.js';
 import { markStatus, type ProcessOutput } from './commands/mark-status.js';
 import { makeEnvelope, pythonJsonDumps } from './envelope.js';
 import { primaryCheckoutOf } from './git.js';
+import { resolveMissionHandle } from './mission-store.js';
 import { SIMULATED_HOST_VERSION } from './model.js';
 
 export type { ProcessOutput } from './commands/mark-status.js';
@@ -53,6 +54,9 @@ async function runOrchestratorApi(args: readonly string[], repoRoot: string): Pr
   }
   try {
     const parsed = parseArgs(rest, command.options);
+    const handle = parsed.values.get('mission');
+    if (typeof handle === 'string')
+      parsed.values.set('mission', await resolveMissionHandle(repoRoot, handle));
     const data = await command.run(parsed, { repoRoot });
     return envelopeOutput(makeEnvelope(command.name, true, data), 0);
   } catch (error) {

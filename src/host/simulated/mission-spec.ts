@@ -21,8 +21,17 @@ export const workPackageSpecSchema = z.object({
 
 export const missionSpecSchema = z
   .object({
-    /** The folder name the host knows the mission by, e.g. `001-demo` (number prefix included). */
-    slug: z.string().regex(/^\d{3}-[a-z0-9][a-z0-9-]*$/, 'mission slugs look like 001-demo'),
+    /**
+     * The folder name the host knows the mission by: numbered as older hosts made them
+     * (`001-demo`), or named with the mission id as `agent mission create` makes them
+     * (`demo-01KQ5Z3R`).
+     */
+    slug: z
+      .string()
+      .regex(
+        /^(\d{3}-[a-z0-9][a-z0-9-]*|[a-z0-9][a-z0-9-]*-[0-9A-HJKMNP-TV-Z]{8})$/,
+        'mission slugs look like 001-demo or demo-01KQ5Z3R',
+      ),
     title: z.string().min(1),
     workPackages: z.array(workPackageSpecSchema).min(1),
     /** Branch the mission lands on; defaults to the branch checked out at creation time. */

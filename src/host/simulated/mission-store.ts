@@ -3,7 +3,7 @@
  * a concurrent reader never sees half a document; mutations run under the per-mission lock.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withMissionLock } from './mission-lock.js';
 import { type StoredEvent, type StoredMission, storedMissionSchema } from './model.js';
@@ -17,6 +17,32 @@ export class CorruptMissionError extends Error {
     super(`simulated mission file ${file} is not valid: ${detail}`);
     this.name = 'CorruptMissionError';
   }
+}
+
+/** `<name>-<mid8>`: the slug the real host gives a mission it creates (Crockford base32 id). */
+const HOST_MADE_SLUG = /^(.+)-([0-9A-HJKMNP-TV-Z]{8})$/;
+
+/**
+ * The slug `handle` names, as the real host resolves `--mission` (measured on 3.2.7): the slug
+ * itself, or for a mission it created (`demo-mission-01M8Y1KV`) also the name alone
+ * (`demo-mission`) or the mission id's first 8 characters (`01M8Y1KV`). A numbered slug
+ * (`001-demo`) answers to nothing but itself. Unknown or ambiguous handles come back unchanged,
+ * so the caller reports MISSION_NOT_FOUND with what the user typed.
+ */
+export async function resolveMissionHandle(repoRoot: string, handle: string): Promise<string> {
+  let files: string[];
+  try {
+    files = await readdir(missionPaths(repoRoot, handle).dir);
+  } catch {
+    return handle;
+  }
+  const slugs = files.filter((file) => file.endsWith('.json')).map((file) => file.slice(0, -'.json'.length));
+  if (slugs.includes(handle)) return handle;
+  const matches = slugs.filter((slug) => {
+    const parts = HOST_MADE_SLUG.exec(slug);
+    return parts !== null && (parts[1] === handle || parts[2] === handle);
+  });
+  return matches.length === 1 ? (matches[0] ?? handle) : handle;
 }
 
 /** The mission, or null when no mission has exactly this slug. */

@@ -41,7 +41,7 @@ export type StoredLane = z.infer<typeof storedLaneSchema>;
 export const storedMissionSchema = z.object({
   format: z.literal(1),
   mission_slug: z.string(),
-  mission_number: z.number().int(),
+  mission_number: z.number().int().nullable(),
   mission_type: z.string(),
   title: z.string(),
   target_branch: z.string(),
@@ -91,15 +91,19 @@ export function laneOf(mission: StoredMission, laneId: string): StoredLane | und
   return mission.lanes.find((lane) => lane.lane_id === laneId);
 }
 
-/** `001-demo` -> 1, the way the real host reports `mission_number`. */
-export function missionNumberOf(slug: string): number {
-  return Number.parseInt(slug.split('-')[0] ?? '0', 10);
+/**
+ * `001-demo` -> 1, the way the real host reports `mission_number`; null for a slug without a
+ * number (the host's own `agent mission create` numbers nothing: `demo-01M8Y1KV`).
+ */
+export function missionNumberOf(slug: string): number | null {
+  const number = /^(\d+)-/.exec(slug)?.[1];
+  return number === undefined ? null : Number.parseInt(number, 10);
 }
 
 /** The identity fields every real-host payload starts with. */
 export function missionIdentity(mission: StoredMission): {
   mission_slug: string;
-  mission_number: number;
+  mission_number: number | null;
   mission_type: string;
 } {
   return {

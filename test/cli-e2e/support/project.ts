@@ -140,18 +140,21 @@ export async function createCliProject(options: CliProjectOptions): Promise<CliP
     // The real host refuses to commit planning artifacts on a protected branch (main).
     git(repo.root, 'checkout', '-q', '-b', 'feature/cli-e2e');
     mkdirSync(path.join(repo.root, '.kittify'), { recursive: true });
+    // The real host names the mission itself (`<name>-<mid8>`); the simulated one takes the slug.
+    let slug = mission.slug;
     if (options.host === 'real') {
-      await createRealMission(repo.root, mission, {
+      const created = await createRealMission(repo.root, mission, {
         hostBin,
         env: { ...hostTestEnv(home), ...GIT_TEST_ENV },
       });
+      slug = created.slug;
     } else {
       await createSimulatedMission(repo.root, mission);
     }
     const project: CliProject = {
       root: repo.root,
       host: options.host,
-      mission: mission.slug,
+      mission: slug,
       env,
       agentStateDir,
       writeScenario: (scenario) => writeFileSync(scenarioFile, `${JSON.stringify(scenario, null, 2)}\n`),
@@ -162,8 +165,8 @@ export async function createCliProject(options: CliProjectOptions): Promise<CliP
         ),
       laneEvents: () =>
         options.host === 'real'
-          ? readRealLaneEvents(repo.root, mission.slug)
-          : readSimulatedLaneEvents(repo.root, mission.slug),
+          ? readRealLaneEvents(repo.root, slug)
+          : readSimulatedLaneEvents(repo.root, slug),
       cleanup,
     };
     project.writeScenario(options.scenario ?? {});

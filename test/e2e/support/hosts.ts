@@ -38,7 +38,8 @@ export interface HostTarget {
   agentHostBin: string;
   /** Environment for those calls (and for the host process itself). */
   hostEnv: Record<string, string>;
-  createMission(repoRoot: string, spec: MissionSpecInput): Promise<void>;
+  /** Makes the mission; resolves to its slug (the real host names it `<name>-<mid8>`). */
+  createMission(repoRoot: string, spec: MissionSpecInput): Promise<string>;
   /** A fresh client; every call it makes is reported to `onCall`. */
   client(repoRoot: string, onCall: (call: HostCallRecord) => void): HostClient;
   readLaneEvents(repoRoot: string, slug: string): NormalizedLaneEvent[];
@@ -65,7 +66,7 @@ export function createHostTarget(kind: HostKind): HostTarget {
       agentHostBin: hostBin,
       hostEnv,
       async createMission(repoRoot, spec) {
-        await createRealMission(repoRoot, spec, { hostBin, env: hostEnv });
+        return (await createRealMission(repoRoot, spec, { hostBin, env: hostEnv })).slug;
       },
       client: (repoRoot, onCall) =>
         new HostClient(createExecTransport({ repoRoot, hostBin, env: hostEnv }), clientOptions(onCall)),
@@ -80,6 +81,7 @@ export function createHostTarget(kind: HostKind): HostTarget {
     hostEnv,
     async createMission(repoRoot, spec) {
       await createSimulatedMission(repoRoot, spec);
+      return spec.slug;
     },
     client: (repoRoot, onCall) =>
       new HostClient(

@@ -68,7 +68,7 @@ export async function prepareMission(options: PrepareOptions): Promise<PreparedM
   try {
     // A working branch as a user would have (lanes must never be cut from, or commit to, main).
     git(repo.root, 'checkout', '-q', '-b', 'e2e/orchestrator');
-    await options.target.createMission(repo.root, options.mission);
+    const slug = await options.target.createMission(repo.root, options.mission);
     const agents = createFakeAgentHarness({
       dir: agentDir,
       scenario: options.agents,
@@ -78,7 +78,6 @@ export async function prepareMission(options: PrepareOptions): Promise<PreparedM
     const calls: HostCallRecord[] = [];
     const host = options.target.client(repo.root, (call) => calls.push(call));
     const agentStarts: AgentStart[] = [];
-    const slug = options.mission.slug;
     const world: MissionWorld = { repo, slug, host, agents, calls, agentStarts, cleanup };
 
     return {

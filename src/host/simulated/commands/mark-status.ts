@@ -6,7 +6,13 @@
  */
 import { readdir } from 'node:fs/promises';
 import { booleanOption, parseArgs, stringOption } from '../argv.js';
-import { appendEvents, lockMission, readMission, writeMission } from '../mission-store.js';
+import {
+  appendEvents,
+  lockMission,
+  readMission,
+  resolveMissionHandle,
+  writeMission,
+} from '../mission-store.js';
 import type { AnnotationEvent } from '../model.js';
 import { missionPaths } from '../paths.js';
 import { newEventId, nowIso } from './context.js';
@@ -36,7 +42,9 @@ export async function markStatus(args: readonly string[], repoRoot: string): Pro
   if (!STATUSES.has(status)) {
     return fail(asJson, `Invalid status '${status}': use done or pending`, 1);
   }
-  const slug = stringOption(parsed, 'mission') ?? (await onlyMission(repoRoot));
+  const handle = stringOption(parsed, 'mission');
+  const slug =
+    handle !== undefined ? await resolveMissionHandle(repoRoot, handle) : await onlyMission(repoRoot);
   if (!slug || !(await readMission(repoRoot, slug))) {
     return {
       stdout: '',
