@@ -14,7 +14,7 @@ export interface AgentDetection {
   installed: boolean;
   /** Absolute path of the binary that would run. */
   path: string | null;
-  /** First line of `<binary> --version`; null when it failed or timed out. */
+  /** The version line of `<binary> --version` (versionLine); null when it failed or timed out. */
   version: string | null;
   /** The command prefix to start the agent with (InvocationRequest.launcher); null when not installed. */
   launcher: string[] | null;
@@ -90,11 +90,17 @@ async function run(file: string, args: string[], options: DetectOptions): Promis
   }
 }
 
-function firstLine(text: string | null): string | null {
-  const line = text
-    ?.split(/\r?\n/)
+/**
+ * The line of `--version` output that names the version: the first with a dotted number, else the
+ * first non-empty one. Not simply the first line: on its first start after an install or update,
+ * copilot prints `Package extraction took 9241ms` before its version (seen in CI).
+ */
+export function versionLine(text: string | null): string | null {
+  const lines = (text ?? '')
+    .split(/\r?\n/)
     .map((l) => l.trim())
-    .find((l) => l !== '');
+    .filter((l) => l !== '');
+  const line = lines.find((l) => /\d+\.\d+/.test(l)) ?? lines[0];
   return line ? line.slice(0, MAX_VERSION_CHARS) : null;
 }
 
@@ -109,7 +115,7 @@ async function detectOne(
   const binary = names.find((name) => findOnPath(name, dirs) !== null);
   const found = binary === undefined ? null : findOnPath(binary, dirs);
   if (binary !== undefined && found) {
-    const version = firstLine(await run(found, ['--version'], options));
+    const version = versionLine(await run(found, ['--version'], options));
     return {
       id,
       binary,
@@ -128,7 +134,7 @@ async function detectOne(
     if (gh) {
       const extensions = await run(gh, ['extension', 'list'], options);
       if (extensions && /copilot/i.test(extensions)) {
-        const version = firstLine(await run(gh, ['copilot', '--version'], options));
+        const version = versionLine(await run(gh, ['copilot', '--version'], options));
         return {
           id,
           binary: 'gh',

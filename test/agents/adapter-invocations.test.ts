@@ -96,7 +96,7 @@ const ROWS: Row[] = [
     id: 'gemini',
     role: 'implementation',
     file: 'gemini',
-    args: ['--output-format', 'json', '--skip-trust', '--yolo'],
+    args: ['--output-format', 'json', '--skip-trust', '--approval-mode', 'yolo'],
     stdin: true,
   },
   {
@@ -110,7 +110,7 @@ const ROWS: Row[] = [
     id: 'qwen',
     role: 'implementation',
     file: 'qwen',
-    args: ['--output-format', 'json', '--yolo'],
+    args: ['--output-format', 'json', '--approval-mode', 'yolo'],
     stdin: true,
   },
   {
@@ -221,7 +221,7 @@ const ROWS: Row[] = [
     id: 'letta',
     role: 'implementation',
     file: 'letta',
-    args: ['-p', '--output-format', 'json', '--ephemeral', '--yolo'],
+    args: ['-p', '--output-format', 'json', '--ephemeral', '--permission-mode', 'unrestricted'],
     stdin: true,
   },
   {

@@ -96,7 +96,8 @@ describe('chat family invocations', () => {
     expect(invocation('qwen', 'implementation', { model: 'm', maxTurns: 7 }).args).toEqual([
       '--output-format',
       'json',
-      '--yolo',
+      '--approval-mode',
+      'yolo',
       '--model',
       'm',
       '--max-session-turns',

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectAgents, findOnPath } from '../../src/agents/detect.js';
+import { detectAgents, findOnPath, versionLine } from '../../src/agents/detect.js';
 
 const FAKE_AGENT = path.resolve(import.meta.dirname, '../../fixtures/agents/fake-agent.mjs');
 let dir: string;
@@ -77,5 +77,15 @@ describe('detectAgents', () => {
     expect(claude?.path).toBe(path.join(dir, 'claude'));
     expect(findOnPath('claude', ['/nonexistent', dir])).toBe(path.join(dir, 'claude'));
     expect(findOnPath('gemini', [dir])).toBeNull();
+  });
+});
+
+describe('versionLine', () => {
+  it('skips what a CLI prints before its version, and keeps a version without a number', () => {
+    expect(versionLine('Package extraction took 9241ms\n1.0.102\n')).toBe('1.0.102');
+    expect(versionLine('\n  codex-cli 0.169.0  \n')).toBe('codex-cli 0.169.0');
+    expect(versionLine('nightly\n')).toBe('nightly');
+    expect(versionLine('')).toBeNull();
+    expect(versionLine(null)).toBeNull();
   });
 });

@@ -107,6 +107,23 @@ describe('usage errors (exit 2)', () => {
     ]);
   });
 
+  it('a banned flag in extra_args is refused before any host call, naming it and where it is', async () => {
+    project.writeConfig({
+      ...TEST_CONFIG,
+      agent_settings: { 'claude-code': { extra_args: ['--dangerously-skip-permissions'] } },
+    });
+    for (const args of [[], ['--dry-run']]) {
+      const result = await orchestrate(...args);
+      expectCleanFailure(result, 2, [
+        'dangerous_flags',
+        '--dangerously-skip-permissions is a flag the host bans',
+        'extra_args',
+        '.kittify/orchestrator.yaml',
+      ]);
+    }
+    expectNothingStarted();
+  });
+
   it('an unreadable config file names the file', async () => {
     const configFile = path.join(project.root, '.kittify', 'orchestrator.yaml');
     rmSync(configFile);

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { enforcedPolicyFields } from '../../src/agents/enforced-policy.js';
 import { git } from '../support/temp-repo.js';
 import { expectExit } from './support/assertions.js';
 import { assertCliBuilt, describeRun, killStrayClis, runCli } from './support/cli.js';
@@ -13,6 +14,7 @@ import {
   commitsAhead,
   gitStatus,
   hostMissionState,
+  hostRecordedPolicies,
   laneSequences,
   lanesOf,
   liveAgentPids,
@@ -73,6 +75,29 @@ describe('orchestrate on the real host', () => {
     });
     expect(existsSync(lockFile(p.root))).toBe(false);
 
+    // The audit record is true: the policy the host kept with every lane move is what this run's
+    // agents could do (claude-code and codex implement, claude-code reviews; nothing confines the
+    // claude runs, the network is open), with each widening flag the adapters pass.
+    const expected = enforcedPolicyFields({
+      agents: { implementation: ['claude-code', 'codex'], review: ['claude-code'] },
+      singleAgentMode: false,
+      agentSettings: {},
+    });
+    expect(expected.dangerous_flags).toContain('--permission-mode=acceptEdits');
+    const recorded = hostRecordedPolicies(p);
+    // Measured on 3.2.7: the host keeps a policy on 8 of the 10 lane events (4 per WP).
+    expect(recorded.length).toBeGreaterThanOrEqual(8);
+    for (const policy of recorded) {
+      expect(policy).toMatchObject({
+        orchestrator_id: 'spec-kitty-orchestrator',
+        approval_mode: 'full_auto',
+        sandbox_mode: 'none',
+        network_mode: 'open',
+        dangerous_flags: expected.dangerous_flags,
+      });
+    }
+    expect(state?.policy).toMatchObject(expected);
+
     // One log per agent run, under .kittify/logs/<mission>/ (named after WP, role, agent, attempt).
     const logs = path.join(p.root, '.kittify', 'logs', p.mission);
     const logFiles = readdirSync(logs);
@@ -101,6 +126,11 @@ describe('orchestrate on the real host', () => {
     expect(result.stderr, describeRun(result)).toMatch(/dry run/i);
     expect(result.stderr, describeRun(result)).toMatch(/ready to start:\s+WP01\b/);
     expect(result.stderr, describeRun(result)).toMatch(/WP02 \(after WP01\)/);
+    // The policy the run would record, before it records anything.
+    expect(result.stderr).toMatch(
+      /policy recorded:\s+full_auto, sandbox none \(an agent can write wherever you can\), network open/,
+    );
+    expect(result.stderr).toMatch(/widening flags:\s+--add-dir, --allowedTools=/);
 
     expect(existsSync(runStateFile(p.root))).toBe(false);
     expect(existsSync(lockFile(p.root))).toBe(false);

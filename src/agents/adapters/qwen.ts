@@ -4,7 +4,7 @@
  * (headless mode starts without a TTY); `--output-format json` prints ONE JSON ARRAY of messages,
  * buffered to the end: system `init`, `assistant` / `user` messages, and a final
  * `{type:"result", subtype, is_error, result, usage}` (`error:{message}` instead of `result` on a
- * failure, e.g. `[API Error: 401 ...]`). `--yolo` approves every tool. Review uses
+ * failure, e.g. `[API Error: 401 ...]`). `--approval-mode yolo` approves every tool (the same as `--yolo`, which the host bans from the policy record). Review uses
  * `--approval-mode default`: headless, 0.24.4 does not even offer the edit, write and shell tools
  * in that mode (measured), so the reviewer cannot write.
  * Cost: Qwen Code prices nothing. 0.24.4 prints no cost key; earlier versions printed
@@ -62,7 +62,7 @@ export const qwenAdapter = defineAdapter({
   reviewIsReadOnly: true,
   args: (role) =>
     role === 'implementation'
-      ? ['--output-format', 'json', '--yolo']
+      ? ['--output-format', 'json', '--approval-mode', 'yolo']
       : ['--output-format', 'json', '--approval-mode', 'default'],
   modelArgs: (model) => ['--model', model],
   maxTurnsArgs: (turns) => ['--max-session-turns', String(turns)],

@@ -12,7 +12,6 @@ import { defineCommand } from 'citty';
 import { type RunState, readRunState } from '../../actors/persistence/index.js';
 import { waitForOrphanHostCalls } from '../../actors/process/orphan-host-calls.js';
 import { createExecTransport } from '../../host/exec-transport.js';
-import { parsePolicy } from '../../host/policy.js';
 import { CliError } from '../cli-error.js';
 import { EXIT } from '../exit-codes.js';
 import { logger } from '../logger.js';
@@ -112,7 +111,6 @@ export default defineCommand({
         resume: {
           runId: saved.runId,
           startedAt: saved.startedAt,
-          policy: parsePolicy(saved.policy),
           ownedInReview: ownedInReviewFrom(saved),
         },
         lock,

@@ -8,7 +8,9 @@ import type { ReadLockResult } from '../../actors/persistence/lock.js';
 import { displayPath } from '../../actors/persistence/paths.js';
 import type { RunState } from '../../actors/persistence/run-state-schema.js';
 import type { Lane } from '../../host/lanes.js';
+import { policySchema } from '../../host/policy.js';
 import { clip, formatCost, formatDuration, formatTokens, palette, table } from './format.js';
+import { describeConfinement } from './policy-text.js';
 import {
   type PersistedMission,
   type PersistedWpContext,
@@ -68,6 +70,8 @@ export interface RunStatusView {
   wps: WpStatusView[];
   /** Why per-WP facts are missing, when the snapshot cannot be read by this version. */
   snapshotProblem: string | null;
+  /** The policy recorded with the host (confinement in words, widening flags); null when unreadable. */
+  policy: { confinement: string; dangerousFlags: string[] } | null;
   /** Why lanes are "last known": the host could not be asked, or was not. */
   hostNote: string | null;
 }
@@ -257,6 +261,7 @@ export function summarizeRunState(state: RunState, options: SummarizeOptions = {
     startedAt: state.startedAt,
     updatedAt: state.updatedAt,
     orchestrator,
+    policy: policyView(state.policy),
     missionState: null,
     summary: null,
     error: null,
@@ -317,6 +322,10 @@ export function renderRunStatus(view: RunStatusView, options: RenderStatusOption
   if (view.summary) out.push(`  summary:  ${view.summary}`);
   if (view.error) out.push(colours.red(`  error:    ${view.error.code}: ${view.error.message}`));
   if (view.accepted !== null) out.push(`  accepted: ${view.accepted ? 'yes' : 'no'}`);
+  if (view.policy) {
+    const flags = view.policy.dangerousFlags.length > 0 ? view.policy.dangerousFlags.join(', ') : 'none';
+    out.push(`  policy:   ${view.policy.confinement}; widening flags: ${flags}`);
+  }
   out.push('');
   if (view.wps.length > 0) {
     const anyLastKnown = view.wps.some((wp) => wp.laneSource === 'last_known' && wp.lane !== null);
@@ -374,4 +383,10 @@ export function renderRunStatus(view: RunStatusView, options: RenderStatusOption
   }
   if (view.snapshotProblem) out.push('', colours.yellow(`Note: ${view.snapshotProblem}`));
   return `${out.join('\n')}\n`;
+}
+
+function policyView(recorded: RunState['policy']): RunStatusView['policy'] {
+  const parsed = policySchema.safeParse(recorded);
+  if (!parsed.success) return null;
+  return { confinement: describeConfinement(parsed.data), dangerousFlags: parsed.data.dangerous_flags };
 }

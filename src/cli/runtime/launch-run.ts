@@ -4,13 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RunLock } from '../../actors/persistence/index.js';
+import { enforcedPolicyFields } from '../../agents/enforced-policy.js';
 import type { HostTransport } from '../../host/api.js';
 import { hostCapabilities } from '../../host/capabilities.js';
 import type { HostCallRecord } from '../../host/client.js';
 import { HostClient } from '../../host/client.js';
 import { buildPolicy, type Policy } from '../../host/policy.js';
 import type { MissionState } from '../../host/schemas.js';
-import type { OrchestratorConfig } from '../config/index.js';
+import { PolicyInvalidError } from '../../host/transport-errors.js';
+import { CONFIG_RELATIVE_PATH, type OrchestratorConfig } from '../config/index.js';
 import type { ExitCode } from '../exit-codes.js';
 import { logger } from '../logger.js';
 import { VERSION } from '../version.js';
@@ -28,8 +30,8 @@ export interface LaunchOptions {
   config: OrchestratorConfig;
   transport: HostTransport;
   output: OutputOptions;
-  /** Resume: the saved run's identity and policy. */
-  resume?: { runId: string; startedAt: string; policy: Policy; ownedInReview: string[] };
+  /** Resume: the saved run's identity. */
+  resume?: { runId: string; startedAt: string; ownedInReview: string[] };
   /** A new run's id, when the caller needed it before (to take the lock); default a fresh UUID. */
   runId?: string;
   /** The repository lock, already taken by the caller (see lockAndReap); the caller releases it too. */
@@ -38,14 +40,37 @@ export interface LaunchOptions {
   beforeStart?: (facts: { missionState: MissionState; launchers: object }) => Promise<ExitCode | undefined>;
 }
 
-export function defaultPolicy(config: OrchestratorConfig): Policy {
-  return buildPolicy({
-    orchestrator_version: VERSION,
-    agent_family: config.agents.implementation[0] ?? 'claude',
-  });
+/**
+ * The policy this run's host calls carry: what its agents may really do (enforced-policy.ts),
+ * from the config of this session (a resumed run states what is true now, not what was).
+ */
+export function runPolicy(config: OrchestratorConfig): Policy {
+  const enforced = enforcedPolicyFields(config);
+  try {
+    return buildPolicy({
+      orchestrator_version: VERSION,
+      agent_family: config.agents.implementation[0] ?? 'claude',
+      ...enforced,
+    });
+  } catch (error) {
+    // The adapters pass no banned flag (a test holds them to it): one here came from extra_args.
+    const field = error instanceof PolicyInvalidError ? error.field : '';
+    const index = /^dangerous_flags(?:\[(\d+)\]|\.(\d+))$/
+      .exec(field)
+      ?.slice(1)
+      .find((n) => n !== undefined);
+    if (index === undefined) throw error;
+    const flag = enforced.dangerous_flags[Number(index)];
+    throw new PolicyInvalidError(
+      field,
+      `${flag} is a flag the host bans from its policy record; remove it from extra_args in agent_settings (${CONFIG_RELATIVE_PATH})`,
+    );
+  }
 }
 
 export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
+  // First: a policy the host would refuse fails in milliseconds, before any host call.
+  const policy = runPolicy(options.config);
   const hostCallListeners: Array<(call: HostCallRecord) => void> = [];
   // Benchmarks only (SKO_METRICS_FILE): the orchestrator's own cost, host calls included.
   const metrics = metricsRecorderFromEnv(options.repoRoot);
@@ -90,7 +115,7 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
       mission: options.mission,
       actor: options.actor,
       runId,
-      policy: options.resume?.policy ?? defaultPolicy(options.config),
+      policy,
       config: options.config,
       host: primeHost(client, facts),
       launchers: agents.launchers,

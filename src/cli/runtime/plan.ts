@@ -1,8 +1,10 @@
 /** `--dry-run`: what a run would do, from facts already read. Changes nothing. */
+import { type EnforcedPolicyFields, enforcedPolicyFields } from '../../agents/enforced-policy.js';
 import type { AgentFlagReport } from '../../agents/probe-flags.js';
 import type { MissionState } from '../../host/schemas.js';
 import type { OrchestratorConfig } from '../config/index.js';
 import { logger } from '../logger.js';
+import { describeConfinement } from '../output/policy-text.js';
 
 export interface Plan {
   mission: string;
@@ -17,6 +19,8 @@ export interface Plan {
   maxReviewCycles: number;
   timeoutSeconds: number;
   acceptOnCompletion: boolean;
+  /** What the policy recorded with the host will say the agents may do. */
+  policy: EnforcedPolicyFields;
 }
 
 export function buildPlan(
@@ -39,6 +43,7 @@ export function buildPlan(
     maxReviewCycles: config.maxReviewCycles,
     timeoutSeconds: config.timeoutSeconds,
     acceptOnCompletion: config.acceptOnCompletion,
+    policy: enforcedPolicyFields(config),
   };
   for (const wp of state.work_packages) {
     if (wp.lane === 'planned') {
@@ -88,6 +93,8 @@ export async function printPlan(options: {
       `review:             ${plan.agents.review.join(' -> ')}`,
       `concurrency:        ${plan.maxConcurrent} WPs, ${plan.maxRetries} retries per agent, ${plan.maxReviewCycles} review cycles, ${plan.timeoutSeconds}s per agent run`,
       `accept at the end:  ${plan.acceptOnCompletion ? 'yes' : 'no'}`,
+      `policy recorded:    ${describeConfinement(plan.policy)}`,
+      `widening flags:     ${list(plan.policy.dangerous_flags)}`,
       ...(checkLines.length > 0 ? ['', ...checkLines] : []),
     ].join('\n'),
   );

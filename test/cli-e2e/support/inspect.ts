@@ -113,3 +113,22 @@ export async function waitFor<T>(
 export function gitStatus(root: string): string {
   return git(root, 'status', '--porcelain', '--untracked-files=all', '--ignored');
 }
+
+/**
+ * The policy the REAL host recorded with each lane event it wrote for our calls (the event log's
+ * `policy_metadata`), in log order; events without one (the host's own) are left out.
+ */
+export function hostRecordedPolicies(project: CliProject): Record<string, unknown>[] {
+  const file = path.join(project.root, 'kitty-specs', project.mission, 'status.events.jsonl');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter(
+      (event) =>
+        typeof event.to_lane === 'string' &&
+        typeof event.policy_metadata === 'object' &&
+        event.policy_metadata !== null,
+    )
+    .map((event) => event.policy_metadata as Record<string, unknown>);
+}

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../src/cli/config/schema.js';
 import { renderRunStatus, summarizeRunState } from '../../../src/cli/output/status-view.js';
+import { runPolicy } from '../../../src/cli/runtime/launch-run.js';
 import { createSimWorld, type SimWorld } from '../../machines/support/sim-world.js';
 import { runStateAround, snapshotWithWpInFlight } from './support/in-flight-snapshot.js';
 
@@ -17,6 +19,21 @@ beforeAll(async () => {
 afterAll(() => world?.cleanup());
 
 describe('summarizeRunState on a real persisted snapshot', () => {
+  it('shows the policy recorded with the host, in words, and nothing for one it cannot read', () => {
+    const policy = runPolicy(DEFAULT_CONFIG);
+    const view = summarizeRunState(runStateAround(snapshot, world!.repo.root, { policy }));
+    expect(view.policy).toEqual({
+      confinement: 'full_auto, sandbox none (an agent can write wherever you can), network open',
+      dangerousFlags: policy.dangerous_flags,
+    });
+    expect(renderRunStatus(view, { cwd: world!.repo.root })).toContain(
+      `  policy:   full_auto, sandbox none (an agent can write wherever you can), network open; widening flags: ${policy.dangerous_flags.join(', ')}`,
+    );
+    const unreadable = summarizeRunState(runStateAround(snapshot, world!.repo.root));
+    expect(unreadable.policy).toBeNull();
+    expect(renderRunStatus(unreadable, { cwd: world!.repo.root })).not.toContain('policy:');
+  });
+
   it('reads finished WPs from results and in-flight WPs from their child snapshot', () => {
     const state = runStateAround(snapshot, world!.repo.root);
     const view = summarizeRunState(state, { lock: { kind: 'missing' } });

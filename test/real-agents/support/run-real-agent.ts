@@ -321,3 +321,10 @@ async function runOnce(options: RealOnceOptions, agent: InstalledAgent): Promise
 }
 
 export { recordRealAgentProof };
+
+/**
+ * How long one real-agent mission may take: a few minutes on a quiet machine, but CI runs it next
+ * to the host's CPU-bound start-ups and other agents' Node start-ups on 2 cores (opencode and
+ * kilo needed more than 240 s there).
+ */
+export const REAL_AGENT_MISSION_TIMEOUT_MS = 420_000;
