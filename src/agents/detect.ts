@@ -32,11 +32,12 @@ export interface DetectOptions {
 }
 
 /**
- * Large Node CLIs (gemini-cli) take 1-2 s to print their version on a quiet 2-core machine and
- * over 5 s on a loaded one (measured in CI); a missed version only costs a line, but it must not
- * be missed for want of patience. The probes run in parallel, so this bounds start-up once.
+ * Large Node CLIs (gemini-cli) take 1-2 s to print their version on a quiet 2-core machine, over
+ * 5 s on a loaded one, and more than 15 s at a load average of 6 (CI, 2026-12-03: gemini's version
+ * was missed); a missed version only costs a line, but it must not be missed for want of patience.
+ * The probes run in parallel with the host's start-up reads, so this bounds start-up once.
  */
-const DEFAULT_VERSION_TIMEOUT_MS = 15_000;
+const DEFAULT_VERSION_TIMEOUT_MS = 30_000;
 const MAX_VERSION_CHARS = 200;
 
 function searchDirs(options: DetectOptions): string[] {
