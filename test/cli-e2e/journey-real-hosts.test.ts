@@ -78,7 +78,7 @@ for (const host of realHosts()) {
       const repo = createTempRepo(`sko-journey-${major}-`);
       repos.push(repo);
       const home = path.join(scratch, `home-${host.version}`);
-      const hostEnv = { ...GIT_TEST_ENV, ...hostTestEnv(home) };
+      const hostEnv = { ...GIT_TEST_ENV, ...hostTestEnv(home, host.bin) };
       const options = {
         hostBin: host.bin,
         env: hostEnv,
@@ -104,7 +104,7 @@ for (const host of realHosts()) {
       // `spec-kitty` found on PATH the way a user's shell finds it; the fake agents first.
       const env: Record<string, string> = {
         ...GIT_TEST_ENV,
-        ...hostTestEnv(home),
+        ...hostTestEnv(home, host.bin),
         PATH: [FAKE_AGENTS_BIN, path.dirname(host.bin), process.env.PATH ?? ''].join(path.delimiter),
         FAKE_AGENT_SCENARIO: scenarioFile,
         FAKE_AGENT_STATE_DIR: path.join(scratch, `agents-${host.version}`),

@@ -301,8 +301,23 @@ export const STEPS: readonly ConformanceStep[] = [
   {
     kind: 'host',
     name: 'for_review',
+    // The run's note rides on the lane change (no append-history): the host keeps it as the
+    // event's reason, which the lane events compared below include.
     args: (w) =>
-      api('transition', ...m(w), '--wp', 'WP01', '--to', 'for_review', '--actor', 'impl', '--policy', POLICY),
+      api(
+        'transition',
+        ...m(w),
+        '--wp',
+        'WP01',
+        '--to',
+        'for_review',
+        '--actor',
+        'impl',
+        '--policy',
+        POLICY,
+        '--note',
+        'Implementation by claude-code (attempt 1 of 3) complete (1 commit(s) on lane)',
+      ),
     expect: ok,
     facts: (d) => ({ from: d.from_lane, to: d.to_lane, policy: d.policy_metadata_recorded }),
   },
@@ -409,6 +424,8 @@ export const STEPS: readonly ConformanceStep[] = [
         approved,
         '--evidence-json',
         JSON.stringify({ review: JSON.parse(approved) }),
+        '--note',
+        'Review approved by rev in cycle 2',
       ),
     expect: ok,
     facts: (d) => ({ from: d.from_lane, to: d.to_lane, policy: d.policy_metadata_recorded }),

@@ -78,7 +78,7 @@ for (const host of realHosts()) {
 
     it('drives the real host through the full lifecycle', async () => {
       realRoot = workingRepo();
-      const env = { ...hostTestEnv(home), ...GIT_TEST_ENV, SPEC_KITTY_NO_UPGRADE_CHECK: '1' };
+      const env = { ...hostTestEnv(home, host.bin), ...GIT_TEST_ENV, SPEC_KITTY_NO_UPGRADE_CHECK: '1' };
       const mission = await createRealMission(realRoot, MISSION_SPEC, { hostBin: host.bin, env });
       expect(mission.slug).toMatch(new RegExp(`^${MISSION_NAME}-[0-9A-Z]{8}$`));
       realSlug = mission.slug;
@@ -118,6 +118,13 @@ for (const host of realHosts()) {
           .filter((o) => sharedHere.has(o.step))
           .flatMap((o) => o.addedEvents);
       expect(events(real).length).toBeGreaterThan(10);
+      // A transition's --note is kept as its event's reason: the orchestrator's run notes ride there.
+      expect(events(real).map((e) => e.reason)).toEqual(
+        expect.arrayContaining([
+          'Implementation by claude-code (attempt 1 of 3) complete (1 commit(s) on lane)',
+          'Review approved by rev in cycle 2',
+        ]),
+      );
       expect(events(simulated)).toEqual(events(real));
       if (real.every((o) => !o.ownOutcome)) {
         // Nothing host-specific ran: the whole logs match too.

@@ -1,7 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureInitTemplate, INIT_TEMPLATES_ENV } from './init-template.js';
+import { ensureInitTemplate } from './init-template.js';
+import { INIT_TEMPLATES_ENV } from './warm-home.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

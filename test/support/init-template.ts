@@ -11,21 +11,17 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { callHost } from './host-call.js';
 import { createTempRepo, GIT_TEST_ENV, git, hostTestEnv } from './temp-repo.js';
+import { initTemplates, TEMPLATE_HOME } from './warm-home.js';
 
 /** Bumped when what a template holds changes (a cached template of another format is remade). */
-const TEMPLATE_FORMAT = '1';
+const TEMPLATE_FORMAT = '2';
 const FILES = 'files';
 const GIT_CONFIG = 'git-config';
 const STAMP = 'complete';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const templatesSchema = z.record(z.string(), z.string());
-
-/** The env variable the global setup fills: host binary -> template directory. */
-export const INIT_TEMPLATES_ENV = 'SPEC_KITTY_INIT_TEMPLATES';
 
 /**
  * Makes (or reuses, when `dir` already holds a complete one for the same format) the template of
@@ -41,8 +37,7 @@ export async function ensureInitTemplate(hostBin: string, dir: string): Promise<
   try {
     const home = path.join(repo.root, '.git', 'template-home');
     const before = gitConfigText(repo.root);
-    await runInit(hostBin, repo.root, { ...hostTestEnv(home), ...GIT_TEST_ENV });
-    rmSync(home, { recursive: true, force: true });
+    await runInit(hostBin, repo.root, { ...hostTestEnv(home, undefined), ...GIT_TEST_ENV });
     const after = gitConfigText(repo.root);
     if (!after.startsWith(before)) {
       throw new Error(`spec-kitty init rewrote .git/config instead of adding to it:\n${after}`);
@@ -53,6 +48,8 @@ export async function ensureInitTemplate(hostBin: string, dir: string): Promise<
       filter: (source) => path.relative(repo.root, source).split(path.sep)[0] !== '.git',
     });
     writeFileSync(path.join(building, GIT_CONFIG), after.slice(before.length));
+    // The HOME init started in: test HOMEs start as a copy of it (warm-home.ts).
+    cpSync(home, path.join(building, TEMPLATE_HOME), { recursive: true });
     writeFileSync(path.join(building, STAMP), `${TEMPLATE_FORMAT} ${hostBin}\n`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(path.dirname(dir), { recursive: true });
@@ -79,8 +76,7 @@ export async function applyInit(repoRoot: string, hostBin: string): Promise<void
 
 /** The global setup's template for this host, or one made now in the cache (bench runs). */
 async function templateDirFor(hostBin: string): Promise<string> {
-  const text = process.env[INIT_TEMPLATES_ENV];
-  const made = text ? templatesSchema.parse(JSON.parse(text))[hostBin] : undefined;
+  const made = initTemplates()[hostBin];
   if (made !== undefined && existsSync(path.join(made, STAMP))) return made;
   const id = createHash('sha256').update(hostBin).digest('hex').slice(0, 12);
   const dir = path.join(ROOT, '.cache', 'init-templates', `bin-${id}`);

@@ -167,6 +167,8 @@ export interface NormalizedLaneEvent {
   from_lane: string;
   to_lane: string;
   force: boolean;
+  /** The note the lane change carried (`transition --note`, or the host's own reason). */
+  reason: string | null;
 }
 
 /** Lane events of the real host (kitty-specs/<slug>/status.events.jsonl), annotations left out. */
@@ -203,6 +205,7 @@ function normalizeLaneEvents(file: string): NormalizedLaneEvent[] {
       from_lane: event.from_lane,
       to_lane: event.to_lane,
       force: event.force === true,
+      reason: typeof event.reason === 'string' ? event.reason : null,
     });
   }
   return events;

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { prepareHostHome } from './warm-home.js';
 
 /** Identity for every git process a test starts (fresh CI machines have no global identity). */
 export const GIT_TEST_ENV = {
@@ -14,10 +15,14 @@ export const GIT_TEST_ENV = {
 /**
  * Environment that keeps the real host offline and out of the user's home. HOME too: both host
  * versions write global agent assets (~/.agents/skills) on every start-up, and test files running
- * in parallel against one HOME refuse each other ("Global asset input changed"). Created here.
+ * in parallel against one HOME refuse each other ("Global asset input changed"). Created here,
+ * as a copy of a HOME `hostBin` has started in (warm-home.ts) when the global setup made one.
  */
-export function hostTestEnv(home: string): Record<string, string> {
-  mkdirSync(home, { recursive: true });
+export function hostTestEnv(
+  home: string,
+  hostBin: string | undefined = process.env.SPEC_KITTY_BIN,
+): Record<string, string> {
+  prepareHostHome(home, hostBin);
   return { SPEC_KITTY_ENABLE_SAAS_SYNC: '0', SPEC_KITTY_HOME: home, HOME: home };
 }
 

@@ -29,7 +29,7 @@ export const inProgressState = wpSetup.createStateConfig({
     },
     implementing: {
       description: 'The implementation agent in charge runs (with review feedback when reworking).',
-      entry: { type: 'noteAgentStart', params: IMPL },
+      entry: { type: 'noteRetryOrFallback', params: IMPL },
       invoke: {
         id: 'agent',
         src: 'runAgent',

@@ -54,8 +54,9 @@ export function submitInput(context: WpContext): HostTransitionInput {
   const agent = currentAgent(context, 'implementation');
   const what =
     context.reviewCycle > 0 ? `Rework after review cycle ${context.reviewCycle}` : 'Implementation';
+  const attempt = `attempt ${context.implementation.attempt} of ${context.config.maxRetries + 1}`;
   return transition(context, 'for_review', {
-    note: `${what} by ${agent} complete (${context.commits} commit(s) on lane)`,
+    note: `${what} by ${agent} (${attempt}) complete (${context.commits} commit(s) on lane)`,
   });
 }
 
@@ -164,7 +165,14 @@ export function noteInput(context: WpContext): HostAppendHistoryInput {
   return { ...wpRef(context), note: context.pendingNotes[0] ?? '' };
 }
 
-export function agentStartNote(context: WpContext, role: AgentRole): string {
+/**
+ * The note of an agent run that no lane change tells: a retry of the same agent or a fallback to
+ * the next one, after a failed run of that role. A first run, and a rework after review, is told
+ * by the note on the lane change that ends it (for_review, done, in_progress), so it costs no host
+ * process of its own. Null when the run needs no note.
+ */
+export function retryOrFallbackNote(context: WpContext, role: AgentRole): string | null {
+  if (context.lastFailure?.role !== role) return null;
   return startNote({
     role,
     agent: currentAgent(context, role),

@@ -81,7 +81,7 @@ export const inReviewState = wpSetup.createStateConfig({
     },
     reviewing: {
       description: 'The review agent runs; a crash is a failure (retried), a verdict is a decision.',
-      entry: { type: 'noteAgentStart', params: REVIEW },
+      entry: { type: 'noteRetryOrFallback', params: REVIEW },
       invoke: {
         id: 'reviewer',
         src: 'runAgent',

@@ -8,7 +8,7 @@ import type { Lane } from '../../host/lanes.js';
 import { wpActors } from './actors.js';
 import { buildOutput } from './context.js';
 import { wpGuards } from './guards.js';
-import { agentStartNote } from './inputs.js';
+import { retryOrFallbackNote } from './inputs.js';
 import { exhaustedReason, feedbackExcerpt } from './notes.js';
 import type {
   CommitLaneWorkOutput,
@@ -131,7 +131,11 @@ export const wpSetup = setup({
       const parent = self._parent;
       if (parent) enqueue.sendTo(parent, { type: 'WP.FLOW_ENDED', output: buildOutput(context) });
     }),
-    noteAgentStart: assign(({ context }, p: Role) => enqueueNote(context, agentStartNote(context, p.role))),
+    /** Only a retry or a fallback is noted on its own: every other run's note rides on a lane change. */
+    noteRetryOrFallback: assign(({ context }, p: Role) => {
+      const note = retryOrFallbackNote(context, p.role);
+      return note === null ? {} : enqueueNote(context, note);
+    }),
     dropWrittenNote: assign(({ context }, p: { failed: boolean }) => dropWrittenNote(context, p.failed)),
   },
 });

@@ -17,8 +17,10 @@ export interface SimWorld {
   host: HostClient;
   /** Lanes a WP entered, in order, from the host's event log (bootstrap excluded). */
   lanesOf(wpId: string): Promise<string[]>;
-  /** History notes appended to a WP. */
+  /** History notes appended to a WP (append-history, not the notes of lane changes). */
   notesOf(wpId: string): Promise<string[]>;
+  /** The note each of a WP's lane changes carried (`transition --note`), in order. */
+  laneNotesOf(wpId: string): Promise<string[]>;
   cleanup(): void;
 }
 
@@ -48,6 +50,11 @@ export async function createSimWorld(
       return (await events())
         .filter((e) => e.wp_id === wpId && !('kind' in e) && e.from_lane !== 'genesis')
         .map((e) => ('to_lane' in e ? e.to_lane : ''));
+    },
+    async laneNotesOf(wpId) {
+      return (await events())
+        .filter((e) => e.wp_id === wpId && !('kind' in e) && e.from_lane !== 'genesis')
+        .map((e) => ('reason' in e && typeof e.reason === 'string' ? e.reason : ''));
     },
     async notesOf(wpId) {
       return (await events())
