@@ -277,6 +277,7 @@ describe('the for_review handoff', () => {
       from_lane: 'in_progress',
       to_lane: 'for_review',
       force: true,
+      reason: 'recovery',
     });
   });
 
