@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -168,6 +168,31 @@ describe('runSupervised: process groups', () => {
     });
     expect(outcome.exitCode).toBe(0);
     expect(readFileSync(marker, 'utf8').trim()).toBe('marked');
+  });
+
+  it('gives the process PWD = its own cwd, not the PWD it inherits from us', async () => {
+    const decoy = path.join(dir, 'where-we-were-started');
+    const workspace = path.join(dir, 'workspace');
+    mkdirSync(decoy);
+    mkdirSync(workspace);
+    const seen = path.join(dir, 'pwd-seen');
+    const savedPwd = process.env.PWD;
+    process.env.PWD = decoy;
+    try {
+      const outcome = await runSupervised({
+        invocation: {
+          file: process.execPath,
+          args: ['-e', `require('node:fs').writeFileSync(${JSON.stringify(seen)}, process.env.PWD ?? '')`],
+        },
+        cwd: workspace,
+        logPath: path.join(dir, 'pwd.log'),
+        timeoutMs: 120_000,
+      });
+      expect(outcome.exitCode).toBe(0);
+    } finally {
+      process.env.PWD = savedPwd;
+    }
+    expect(readFileSync(seen, 'utf8')).toBe(workspace);
   });
 
   it('refuses to signal dangerous group ids', async () => {

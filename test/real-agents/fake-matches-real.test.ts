@@ -54,6 +54,10 @@ describe.each(profiles.map((profile) => [profile.id, profile] as const))(
           shape(fake.result),
           `real: ${JSON.stringify(real.result)}\nfake: ${JSON.stringify(fake.result)}`,
         ).toEqual(shape(real.result));
+        // Both worked in their workspace, whatever directory (PWD) they were started from.
+        expect(real.strayFiles, 'real CLI wrote where it was started from').toEqual([]);
+        expect(fake.strayFiles, 'fake agent wrote where it was started from').toEqual([]);
+        if (role === 'implementation') expect(real.workspaceChanges).not.toEqual([]);
       },
     );
 

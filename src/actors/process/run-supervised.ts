@@ -16,6 +16,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentInvocation, ProcessOutcome, SpawnFailure } from '../../agents/types.js';
 import { type AgentLog, logFooter, logHeader, openAgentLog } from './agent-log.js';
@@ -110,7 +111,10 @@ export async function runSupervised(options: RunSupervisedOptions): Promise<Proc
   try {
     child = spawn(invocation.file, invocation.args, {
       cwd,
-      env: { ...process.env, ...invocation.env, ...options.env },
+      // PWD names the cwd, not ours: opencode and Kilo take their project folder from PWD, and
+      // ours is the directory the user started us from (the primary checkout), so an inherited
+      // PWD sent their edits and shell commands there instead of into the WP's worktree.
+      env: { ...process.env, ...invocation.env, ...options.env, PWD: path.resolve(cwd) },
       stdio: [stdin.stdio, 'pipe', 'pipe'],
       // Leader of its own group, so one signal to -pid reaches everything it starts.
       detached: true,

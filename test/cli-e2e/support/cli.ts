@@ -53,7 +53,8 @@ export interface RunningCli {
 export function startCli(args: readonly string[], options: CliRunOptions): RunningCli {
   const child = spawn(process.execPath, [CLI_MAIN, ...args], {
     cwd: options.cwd,
-    env: { ...options.env },
+    // PWD as the user's shell sets it (the primary checkout): agents must not take it for theirs.
+    env: { PWD: options.cwd, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

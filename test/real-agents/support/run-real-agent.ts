@@ -5,7 +5,15 @@
  * .kittify/orchestrator.yaml). `runRealAgentOnce` runs one adapter invocation of the real binary
  * in a throwaway git repository, without the host, for fault classification and argv checks.
  */
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAgent } from '../../../src/actors/agents/run-agent.js';
@@ -196,6 +204,13 @@ export interface RealOnceOptions {
 
 export interface RealOnceRun {
   result: AgentResult;
+  /**
+   * Files that appeared in the directory the run was started from (its PWD, as a user's shell
+   * sets it): an agent must work in its workspace (cwd), never there.
+   */
+  strayFiles: string[];
+  /** What the run changed in its workspace (`git status --porcelain` paths). */
+  workspaceChanges: string[];
   server: ModelServer;
   log: string;
   version: string;
@@ -256,6 +271,9 @@ async function runOnce(options: RealOnceOptions, agent: InstalledAgent): Promise
   });
   const repo = createTempRepo(`sko-real-once-${options.profile.id}-`);
   const home = realpathSync(mkdtempSync(path.join(tmpdir(), `sko-real-once-${options.profile.id}-home-`)));
+  const startedFrom = realpathSync(
+    mkdtempSync(path.join(tmpdir(), `sko-real-once-${options.profile.id}-pwd-`)),
+  );
   const context: ProfileContext = { baseUrl: server.baseUrl(options.profile.id), home };
   try {
     if (!options.emptyHome) writeHomeFiles([options.profile], () => context);
@@ -276,6 +294,7 @@ async function runOnce(options: RealOnceOptions, agent: InstalledAgent): Promise
       XDG_CACHE_HOME: path.join(home, '.cache'),
       XDG_STATE_HOME: path.join(home, '.local', 'state'),
       PATH: realPath([agent]),
+      PWD: startedFrom,
       ...(options.env ?? {}),
     });
     let result: AgentResult;
@@ -312,11 +331,23 @@ async function runOnce(options: RealOnceOptions, agent: InstalledAgent): Promise
       repoRoot: repo.root,
       mission: '001-once',
     });
-    return { result, server, log, version: agent.version, argv: invocation.args };
+    return {
+      result,
+      server,
+      log,
+      version: agent.version,
+      argv: invocation.args,
+      strayFiles: readdirSync(startedFrom, { recursive: true, encoding: 'utf8' }),
+      workspaceChanges: git(repo.root, 'status', '--porcelain', '-uall')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => line.slice(3)),
+    };
   } finally {
     await server.close();
     repo.cleanup();
     rmSync(home, { recursive: true, force: true });
+    rmSync(startedFrom, { recursive: true, force: true });
   }
 }
 
