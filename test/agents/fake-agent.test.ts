@@ -255,7 +255,11 @@ describe('fake agent scripting', () => {
     const pid = Number(readFileSync(pidFile, 'utf8'));
     try {
       process.kill(pid, 'SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Its handler notes the signal: once noted, the signal has come and the process lived on.
+      const noted = `${pidFile}.sigterm`;
+      for (let i = 0; i < 200 && !existsSync(noted); i++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(readFileSync(noted, 'utf8')).toBe('ignored\n');
       expect(() => process.kill(pid, 0)).not.toThrow(); // still alive: it ignored SIGTERM
     } finally {
       process.kill(pid, 'SIGKILL');

@@ -3,7 +3,7 @@
  * (on its WP or for a mutation slot), never overlaps a mutation of its WP, and still runs as soon
  * as nothing more urgent waits. Order is observed on a manual transport, never inferred from time.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { HostTransport, RawHostResult } from '../../src/host/api.js';
 import { HostClient } from '../../src/host/client.js';
 import { HostCanceledError } from '../../src/host/errors.js';
@@ -128,13 +128,19 @@ describe('HostClient: history notes yield to lane mutations', () => {
   });
 
   it('queues a note in arrival order once it has waited noteMaxWaitMs, so a busy host cannot starve it', async () => {
+    // The note's wait is timed on a fake clock: the order below cannot depend on a loaded machine.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const transport = new ManualTransport();
     const client = new HostClient(transport, { maxConcurrentMutations: 1, noteMaxWaitMs: 50 });
     const busy = client.transition({ ...wp('WP02'), to: 'for_review' });
     await settle();
     const note = client.appendHistory({ ...wp('WP01'), note: 'n' });
     const early = client.transition({ ...wp('WP03'), to: 'for_review' });
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await settle();
+    await vi.advanceTimersByTimeAsync(50);
     await settle();
     // Queued after the note had waited its time: it comes after the note.
     const late = client.transition({ ...wp('WP04'), to: 'for_review' });

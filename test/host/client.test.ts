@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HostTransport, RawHostResult } from '../../src/host/api.js';
 import { type HostCallRecord, HostClient } from '../../src/host/client.js';
 import {
@@ -330,8 +330,35 @@ describe('HostClient calls', () => {
       ok: true,
       attempt: 1,
     });
-    expect(records[0]!.durationMs).toBeGreaterThanOrEqual(0);
-    expect(records[0]!.waitMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('times the host process in durationMs and the wait for a slot in waitMs', async () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout'] });
+    try {
+      const records: HostCallRecord[] = [];
+      // Each host process takes 250 ms; with one mutation slot the second waits for the first.
+      const slow: HostTransport = {
+        async run(args) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          return { stdout: answerFor(args), stderr: '', exitCode: 0, durationMs: 250 };
+        },
+      };
+      const client = new HostClient(slow, {
+        maxConcurrentMutations: 1,
+        onCall: (call) => records.push(call),
+      });
+      const moves = ['WP01', 'WP02'].map((wp) =>
+        client.transition({ mission: MISSION, wp, actor: 'a', to: 'done' }),
+      );
+      await vi.advanceTimersByTimeAsync(500);
+      await Promise.all(moves);
+      expect(records.map((call) => [Math.round(call.durationMs), Math.round(call.waitMs)])).toEqual([
+        [250, 0],
+        [250, 250],
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('contractVersion returns camelCase info and sends the provider version', async () => {

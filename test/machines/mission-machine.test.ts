@@ -58,7 +58,17 @@ describe('missionMachine with wpMachine children and the simulated host', () => 
       { id: 'WP01', title: 'First' },
       { id: 'WP02', title: 'Second', dependencies: ['WP01'] },
     ]);
-    const log: ScriptLog = { agentRuns: [], waits: [] };
+    let wp02Started: () => void = () => undefined;
+    const wp02Starts = new Promise<'started'>((resolve) => {
+      wp02Started = () => resolve('started');
+    });
+    const log: ScriptLog = {
+      agentRuns: [],
+      waits: [],
+      onAgentRun: (run) => {
+        if (run.wpId === 'WP02' && run.role === 'implementation') wp02Started();
+      },
+    };
     // WP01's notes stay unwritten until the test lets them go (a host busy with lane mutations).
     let releaseNotes: () => void = () => undefined;
     const notesHeld = new Promise<void>((resolve) => {
@@ -78,15 +88,17 @@ describe('missionMachine with wpMachine children and the simulated host', () => 
       { input: missionInput(world, { maxConcurrent: 1 }) },
     );
     actor.start();
-    const started = () => log.agentRuns.some((run) => run.wpId === 'WP02' && run.role === 'implementation');
-    for (let waited = 0; !started() && waited < 10_000; waited += 20) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    // With one slot, WP02 can only have started because WP01's slot was freed at its done lane.
-    const startedBeforeNotes = started();
+    // With one slot, WP02 can only start because WP01's slot was freed at its done lane. Were it
+    // held until the notes are written, nothing would happen: the bound only ends that wait.
+    let bound: NodeJS.Timeout | undefined;
+    const heldForever = new Promise<'still waiting'>((resolve) => {
+      bound = setTimeout(() => resolve('still waiting'), 10_000);
+    });
+    const whileNotesHeld = await Promise.race([wp02Starts, heldForever]);
+    clearTimeout(bound);
     releaseNotes();
     const output = await toPromise(actor);
-    expect(startedBeforeNotes).toBe(true);
+    expect(whileNotesHeld).toBe('started');
     expect(output).toMatchObject({ status: 'completed', accepted: true });
     expect(output.wps.WP01?.outcome).toBe('done');
     expect(output.wps.WP02?.outcome).toBe('done');

@@ -42,6 +42,8 @@ export interface ScriptLog {
   waits: number[];
   /** Agent runs whose abort signal fired (the process would have been killed). */
   aborted?: string[];
+  /** Called as each agent run starts (after it is logged): lets a test wait for one, no polling. */
+  onAgentRun?: (input: RunAgentInput) => void;
 }
 
 /** Simulated time shared by the scripted actors and the host bindings: waits jump to their deadline. */
@@ -81,6 +83,7 @@ export function scriptedLocalActors(
     }),
     runAgent: fromPromise<RunAgentOutput, RunAgentInput>(async ({ input, signal }) => {
       log.agentRuns.push(input);
+      log.onAgentRun?.(input);
       const step = queues[input.role].shift() ?? {
         result: input.role === 'review' ? approved(input.agent) : succeeded(input.agent),
       };
