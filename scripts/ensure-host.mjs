@@ -3,7 +3,7 @@
 // Prints one line per host, `<version> <path of its spec-kitty>`, the default host first.
 // Tests find the default host through SPEC_KITTY_BIN and every host through SPEC_KITTY_HOSTS
 // (set by the test setup from this output). `--default` prints only the default host's path.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,23 +31,33 @@ function installedVersion(venv) {
   }
 }
 
-function ensure(version) {
+/** Runs a command with its output on our stderr (stdout is the listing's). */
+function run(file, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', reject);
+    child.once('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${file} ${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+async function ensure(version) {
   const venv = venvOf(version);
   if (installedVersion(venv) !== version) {
     const python = process.env.PYTHON ?? 'python3';
     process.stderr.write(`installing spec-kitty-cli==${version} into ${venv}\n`);
-    if (!existsSync(path.join(venv, 'bin', 'python'))) {
-      execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
-    }
-    execFileSync(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '-q', `spec-kitty-cli==${version}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    if (!existsSync(path.join(venv, 'bin', 'python'))) await run(python, ['-m', 'venv', venv]);
+    await run(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '-q', `spec-kitty-cli==${version}`]);
   }
   return path.join(venv, 'bin', 'spec-kitty');
 }
 
+// Both hosts install at once (a fresh machine spends most of it waiting on downloads); the
+// listing keeps the order of HOST_VERSIONS.
 const onlyDefault = process.argv.includes('--default');
-for (const version of onlyDefault ? [HOST_VERSION] : HOST_VERSIONS) {
-  const bin = ensure(version);
-  process.stdout.write(onlyDefault ? `${bin}\n` : `${version} ${bin}\n`);
-}
+const versions = onlyDefault ? [HOST_VERSION] : HOST_VERSIONS;
+const bins = await Promise.all(versions.map(ensure));
+versions.forEach((version, index) => {
+  process.stdout.write(onlyDefault ? `${bins[index]}\n` : `${version} ${bins[index]}\n`);
+});

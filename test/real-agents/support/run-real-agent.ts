@@ -68,13 +68,16 @@ function writeHomeFiles(
   }
 }
 
-/** PATH for a real run: the agents' bin folders and the host's venv first, never the fake agents. */
-function realPath(agents: readonly InstalledAgent[]): string {
-  const hostBinDir = path.dirname(realHostBin());
+/**
+ * PATH for a real run: the agents' bin folders first, then the host's venv when the run has a
+ * mission for it; never the fake agents.
+ */
+function realPath(agents: readonly InstalledAgent[], withHost: boolean): string {
   const rest = (process.env.PATH ?? '')
     .split(path.delimiter)
     .filter((dir) => !dir.includes(`fixtures${path.sep}agents`));
-  return [...agents.map((agent) => agent.binDir), hostBinDir, ...rest].join(path.delimiter);
+  const host = withHost ? [path.dirname(realHostBin())] : [];
+  return [...agents.map((agent) => agent.binDir), ...host, ...rest].join(path.delimiter);
 }
 
 export interface RealMissionOptions {
@@ -144,7 +147,7 @@ export async function runRealAgentMission(options: RealMissionOptions): Promise<
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
     XDG_STATE_HOME: path.join(home, '.local', 'state'),
-    PATH: realPath(installed),
+    PATH: realPath(installed, true),
   };
   const result = await runCli(['orchestrate', '--mission', project.mission, '--event-log', eventLog], {
     cwd: project.root,
@@ -240,8 +243,9 @@ const ONCE_WP_PROMPT = [
 ].join('\n');
 
 /**
- * One run of the real binary with our exact argv and prompt, in a fresh git repository. The
- * prompt's mark-status line runs against no mission (it fails harmlessly: no host here).
+ * One run of the real binary with our exact argv and prompt, in a fresh git repository. There is
+ * no mission and no host on PATH: the prompt's mark-status line fails harmlessly ("not found"),
+ * where a real host would start (3 s of CPU on a loaded machine) only to say the mission is unknown.
  */
 export async function runRealAgentOnce(options: RealOnceOptions): Promise<RealOnceRun> {
   return runOnce(options, installedAgent(options.profile.id));
@@ -293,7 +297,9 @@ async function runOnce(options: RealOnceOptions, agent: InstalledAgent): Promise
       XDG_DATA_HOME: path.join(home, '.local', 'share'),
       XDG_CACHE_HOME: path.join(home, '.cache'),
       XDG_STATE_HOME: path.join(home, '.local', 'state'),
-      PATH: realPath([agent]),
+      PATH: realPath([agent], false),
+      // The fake agent runs the host named here: none, like the real CLI without it on PATH.
+      SPEC_KITTY_BIN: 'spec-kitty',
       PWD: startedFrom,
       ...(options.env ?? {}),
     });
