@@ -63,17 +63,31 @@ export function compareSemver(a: string, b: string): number {
   return 0;
 }
 
-/** Throws unless the host speaks a contract we support (>= MIN_CONTRACT_VERSION, same major). */
-export function assertContractSupported(info: ContractInfo, minimum = MIN_CONTRACT_VERSION): void {
-  const version = parseSemver(info.apiVersion);
+/**
+ * THE contract gate: why the host's contract version is not one we speak (not a version, older
+ * than `minimum` with pre-releases below their release, or a newer major), or null when it is.
+ * Pure, so the CLI's start-up check and the mission machine's guard are one rule.
+ */
+export function contractVersionProblem(
+  apiVersion: string,
+  minimum = MIN_CONTRACT_VERSION,
+): HostEnvelopeInvalidError | ContractTooOldError | ContractTooNewError | null {
+  const version = parseSemver(apiVersion);
   if (!version) {
-    throw new HostEnvelopeInvalidError('contract-version', [
-      { path: 'data.api_version', message: `not a semantic version: ${JSON.stringify(info.apiVersion)}` },
+    return new HostEnvelopeInvalidError('contract-version', [
+      { path: 'data.api_version', message: `not a semantic version: ${JSON.stringify(apiVersion)}` },
     ]);
   }
-  if (compareSemver(info.apiVersion, minimum) < 0) throw new ContractTooOldError(info.apiVersion, minimum);
+  if (compareSemver(apiVersion, minimum) < 0) return new ContractTooOldError(apiVersion, minimum);
   if (version.major > SUPPORTED_CONTRACT_MAJOR)
-    throw new ContractTooNewError(info.apiVersion, SUPPORTED_CONTRACT_MAJOR);
+    return new ContractTooNewError(apiVersion, SUPPORTED_CONTRACT_MAJOR);
+  return null;
+}
+
+/** Throws unless the host speaks a contract we support (>= MIN_CONTRACT_VERSION, same major). */
+export function assertContractSupported(info: ContractInfo, minimum = MIN_CONTRACT_VERSION): void {
+  const problem = contractVersionProblem(info.apiVersion, minimum);
+  if (problem) throw problem;
 }
 
 /** Asks the host for its contract version and checks it; returns what the host said. */

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActor, fromPromise, toPromise } from 'xstate';
+import { assertContractSupported } from '../../src/host/contract.js';
 import type { HostAppendHistoryInput, HostAppendHistoryOutput } from '../../src/machines/wp/types.js';
-import { succeeded } from './support/agent-results.js';
+import { failed, succeeded } from './support/agent-results.js';
 import { missionInput, missionLogic, runMission } from './support/run-mission.js';
 import type { wpLogic as wpLogicOf } from './support/run-wp.js';
 import type { ScriptLog } from './support/scripted-local-actors.js';
@@ -70,22 +71,32 @@ describe('missionMachine with wpMachine children and the simulated host', () => 
       },
     };
     // WP01's notes stay unwritten until the test lets them go (a host busy with lane mutations).
+    // Its first implementation fails, so it has one: the retry's (every other note rides on a
+    // lane change), and the test checks that it was held.
     let releaseNotes: () => void = () => undefined;
+    const held: string[] = [];
     const notesHeld = new Promise<void>((resolve) => {
       releaseNotes = resolve;
     });
     const heldNotes = fromPromise<HostAppendHistoryOutput, HostAppendHistoryInput>(async ({ input }) => {
-      if (input.wp === 'WP01') await notesHeld;
+      if (input.wp === 'WP01') {
+        held.push(input.note);
+        await notesHeld;
+      }
       return {
         data: { mission_slug: input.mission, wp_id: input.wp, history_entry_id: 'h1' },
         at: Date.now(),
       };
     });
-    const logic = missionLogic(world, {}, log);
+    const logic = missionLogic(
+      world,
+      { implementation: [{ result: failed('claude-code', 'network') }] },
+      log,
+    );
     const wp = logic.implementations.actors.wp as ReturnType<typeof wpLogicOf>;
     const actor = createActor(
       logic.provide({ actors: { wp: wp.provide({ actors: { hostAppendHistory: heldNotes } }) } }),
-      { input: missionInput(world, { maxConcurrent: 1 }) },
+      { input: missionInput(world, { maxConcurrent: 1, maxRetries: 1 }) },
     );
     actor.start();
     // With one slot, WP02 can only start because WP01's slot was freed at its done lane. Were it
@@ -99,6 +110,8 @@ describe('missionMachine with wpMachine children and the simulated host', () => 
     releaseNotes();
     const output = await toPromise(actor);
     expect(whileNotesHeld).toBe('started');
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatch(/retry/i);
     expect(output).toMatchObject({ status: 'completed', accepted: true });
     expect(output.wps.WP01?.outcome).toBe('done');
     expect(output.wps.WP02?.outcome).toBe('done');
@@ -147,11 +160,18 @@ describe('missionMachine with wpMachine children and the simulated host', () => 
     expect(await world.lanesOf('WP01')).toEqual(['claimed', 'in_progress']);
   });
 
-  it('refuses a host whose contract is older than 1.3.0', async () => {
+  // The CLI's gate (host/contract.ts) and the machine's guard are one rule: a pre-release of
+  // 1.3.0 is older than 1.3.0, and a new major may change the shapes we rely on.
+  it.each([
+    ['1.2.0', 'needs >= 1.3.0'],
+    ['1.3.0-rc.1', 'needs >= 1.3.0'],
+    ['2.0.0', 'only speaks 1.x'],
+    ['one-point-three', 'not a semantic version'],
+  ])('refuses a host whose contract is %s, as the CLI gate does', async (apiVersion, why) => {
     world = await createSimWorld([{ id: 'WP01', title: 'First' }]);
     const log: ScriptLog = { agentRuns: [], waits: [] };
     const old = fromPromise(async () => ({
-      data: { apiVersion: '1.2.0', minSupportedProviderVersion: '0.1.0' },
+      data: { apiVersion, minSupportedProviderVersion: '0.1.0' },
       at: 1,
     }));
     const actor = createActor(missionLogic(world, {}, log, { hostContractVersion: old }), {
@@ -160,6 +180,8 @@ describe('missionMachine with wpMachine children and the simulated host', () => 
     actor.start();
     const output = await toPromise(actor);
     expect(output).toMatchObject({ status: 'failed', error: { code: 'CONTRACT_VERSION_MISMATCH' } });
+    expect(output.error?.message).toContain(why);
+    expect(() => assertContractSupported({ apiVersion, minSupportedProviderVersion: '0.1.0' })).toThrow(why);
     expect(log.agentRuns).toEqual([]);
   });
 });

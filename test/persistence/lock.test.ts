@@ -11,8 +11,14 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LockError, LockHeldError } from '../../src/actors/persistence/errors.js';
-import { acquireRunLock, isProcessAlive, readLock } from '../../src/actors/persistence/lock.js';
+import {
+  acquireRunLock,
+  isHolderProcess,
+  isProcessAlive,
+  readLock,
+} from '../../src/actors/persistence/lock.js';
 import { lockPath } from '../../src/actors/persistence/paths.js';
+import { processStartTime } from '../../src/actors/persistence/process-start.js';
 import { deadPid, liveProcess } from './support/processes.js';
 
 const roots: string[] = [];
@@ -186,6 +192,44 @@ describe('acquireRunLock', () => {
     const lock = await acquireRunLock(root, { mission: 'm', runId: 'after-reboot' });
     expect(lockNote(root).runId).toBe('after-reboot');
     await lock.release();
+  });
+
+  it('records when its process started, and is held while that process runs', async () => {
+    const root = tempRoot();
+    const lock = await acquireRunLock(root, { mission: 'm', runId: 'r' });
+    const started = processStartTime(process.pid);
+    if (existsSync('/proc/self/stat')) expect(started).toMatch(/^proc:\d+$/);
+    expect(lockNote(root).processStart).toBe(started);
+    expect(lock.holder.processStart).toBe(started);
+    expect(await readLock(root)).toMatchObject({ kind: 'held', alive: true });
+    await lock.release();
+  });
+
+  it('takes over a stale lock whose pid now belongs to an unrelated live process (another start time)', async () => {
+    const root = tempRoot();
+    // Our own pid is alive, but the note says its holder started at another time: a reused pid.
+    writeNote(root, {
+      pid: process.pid,
+      mission: '003-before-restart',
+      runId: 'old-run',
+      startedAt: '2025-01-01T00:00:00Z',
+      hostname: hostname(),
+      processStart: 'proc:1',
+    });
+    expect(await readLock(root)).toMatchObject({ kind: 'held', alive: false });
+    const lock = await acquireRunLock(root, { mission: 'm', runId: 'new-run' });
+    expect(lockNote(root).runId).toBe('new-run');
+    await lock.release();
+  });
+
+  it('still honours a note without a start time (older versions) by its live pid', async () => {
+    const root = tempRoot();
+    const other = await liveProcess();
+    cleanups.push(other.stop);
+    writeNote(root, { pid: other.pid, mission: 'm', runId: 'r', startedAt: 't', hostname: hostname() });
+    expect(await readLock(root)).toMatchObject({ kind: 'held', alive: true });
+    expect(isHolderProcess({ pid: other.pid, processStart: processStartTime(other.pid) })).toBe(true);
+    expect(isHolderProcess({ pid: other.pid, processStart: 'proc:1' })).toBe(false);
   });
 
   it('cleans up staging folders left by a process that died while acquiring', async () => {

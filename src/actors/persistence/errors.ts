@@ -84,6 +84,8 @@ export interface LockHolder {
   runId: string;
   startedAt: string;
   hostname: string;
+  /** When the holder's process started, as the OS reports it (absent in older notes). */
+  processStart?: string;
 }
 
 export class LockHeldError extends PersistenceError {

@@ -11,6 +11,7 @@ export {
 export {
   type AcquireRunLockOptions,
   acquireRunLock,
+  isHolderProcess,
   isProcessAlive,
   type ReadLockResult,
   type RunLock,

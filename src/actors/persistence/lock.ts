@@ -17,6 +17,9 @@
  *             steps) is free: renaming a staging folder onto an empty folder replaces it atomically.
  *   release:  unlink our own note by name, then rmdir: only ever removes our own lock.
  * A plain JSON file at that path (the Python reference's lock) is still read and honoured.
+ *
+ * A holder is its pid, the start time of that process and the boot it ran in: a pid that now
+ * belongs to another process (containers restart pids from 1) does not keep a dead run's lock.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmdirSync, unlinkSync } from 'node:fs';
@@ -26,6 +29,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { LockError, LockHeldError, type LockHolder } from './errors.js';
 import { kittifyDir, LOCK_FILE, lockPath } from './paths.js';
+import { processStartTime } from './process-start.js';
 
 export type { LockHolder } from './errors.js';
 
@@ -41,6 +45,8 @@ const lockNoteSchema = z.looseObject({
   hostname: z.string().optional(),
   /** Linux boot id: a note from before a reboot is stale even if its pid was reused since. */
   bootId: z.string().optional(),
+  /** When the holder's process started (process-start.ts): a reused pid has another. */
+  processStart: z.string().optional(),
 });
 
 export type ReadLockResult =
@@ -82,12 +88,14 @@ type Observed =
 export async function acquireRunLock(repoRoot: string, options: AcquireRunLockOptions): Promise<RunLock> {
   const file = lockPath(repoRoot);
   const bootId = readBootId();
+  const processStart = processStartTime(process.pid);
   const holder: LockHolder = {
     pid: process.pid,
     mission: options.mission,
     runId: options.runId,
     startedAt: new Date().toISOString(),
     hostname: osHostname(),
+    ...(processStart !== undefined ? { processStart } : {}),
   };
   const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const noteName = `${NOTE_PREFIX}${token}.json`;
@@ -179,14 +187,27 @@ function judge(raw: string): ReadLockResult {
     runId: note.runId,
     startedAt: note.startedAt,
     hostname: note.hostname ?? localHost,
+    ...(note.processStart !== undefined ? { processStart: note.processStart } : {}),
   };
   let alive: boolean | 'unknown' = 'unknown';
   if (sameHost) {
     const bootId = readBootId();
     const rebootedSince = note.bootId !== undefined && bootId !== undefined && note.bootId !== bootId;
-    alive = !rebootedSince && isProcessAlive(note.pid);
+    alive = !rebootedSince && isHolderProcess(holder);
   }
   return { kind: 'held', holder, sameHost, alive };
+}
+
+/**
+ * Whether the holder's process is still the one running under its pid: alive, and (when the note
+ * says when it started) started then. A note without a start time (older versions, the Python
+ * reference) is judged by its pid alone.
+ */
+export function isHolderProcess(holder: Pick<LockHolder, 'pid' | 'processStart'>): boolean {
+  if (!isProcessAlive(holder.pid)) return false;
+  if (holder.processStart === undefined) return true;
+  const now = processStartTime(holder.pid);
+  return now === undefined || now === holder.processStart;
 }
 
 /** Signal 0 checks existence without touching the process; EPERM means it exists but is not ours. */

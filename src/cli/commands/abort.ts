@@ -9,7 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineCommand } from 'citty';
 import {
-  isProcessAlive,
+  isHolderProcess,
   readLock,
   readRunState,
   removeRunState,
@@ -27,13 +27,16 @@ const ABORTABLE = new Set(['running', 'interrupted']);
 
 async function stopRunningOrchestrator(repoRoot: string): Promise<boolean> {
   const lock = await readLock(repoRoot);
+  // alive: the pid runs AND is the process that took the lock (its start time matches), so a
+  // reused pid is never signalled; the same check guards the wait below.
   if (lock.kind !== 'held' || lock.alive !== true || !lock.sameHost) return false;
-  const { pid, mission } = lock.holder;
+  const { holder } = lock;
+  const { pid, mission } = holder;
   logger.info(`stopping the orchestrator running mission ${mission} (pid ${pid})`);
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + STOP_WAIT_MS;
-  while (Date.now() < deadline && isProcessAlive(pid)) await sleep(200);
-  if (isProcessAlive(pid)) {
+  while (Date.now() < deadline && isHolderProcess(holder)) await sleep(200);
+  if (isHolderProcess(holder)) {
     logger.warn(
       `pid ${pid} is still running after ${STOP_WAIT_MS / 1000}s; it will stop once its agents are down`,
     );

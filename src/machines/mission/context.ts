@@ -71,6 +71,7 @@ export function wpInputFor(context: MissionContext, wpId: string): WpInput {
     lane: effectiveLane(context, wpId),
     ownedInReview: context.ownedInReview.includes(wpId),
     ...(context.carried[wpId] ? { carried: context.carried[wpId] } : {}),
+    announceFlowEnd: true,
     config: {
       agents: config.agents,
       maxRetries: config.maxRetries,
@@ -182,20 +183,3 @@ export function buildMissionOutput(context: MissionContext): MissionOutput {
   if (context.error !== null) output.error = context.error;
   return output;
 }
-
-/** Contract versions compare numerically, part by part (1.10.0 > 1.9.0). */
-export function versionAtLeast(version: string, minimum: string): boolean {
-  const parse = (v: string) =>
-    v
-      .split(/[.+-]/)
-      .slice(0, 3)
-      .map((part) => Number.parseInt(part, 10) || 0);
-  const [a, b] = [parse(version), parse(minimum)];
-  for (let i = 0; i < 3; i += 1) {
-    const diff = (a[i] ?? 0) - (b[i] ?? 0);
-    if (diff !== 0) return diff > 0;
-  }
-  return true;
-}
-
-export const MIN_CONTRACT_VERSION = '1.3.0';

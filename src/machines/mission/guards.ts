@@ -1,6 +1,7 @@
 /** Named guards of the missionMachine. */
 import type { ContractInfo } from '../../host/api.js';
-import { childWpId, flowEndedWpId, MIN_CONTRACT_VERSION, versionAtLeast } from './context.js';
+import { contractVersionProblem } from '../../host/contract.js';
+import { childWpId, flowEndedWpId } from './context.js';
 import { allWpsDone, someWpNotTerminal, wpsToStart } from './scheduling.js';
 import type { MissionContext, MissionEvent } from './types.js';
 
@@ -10,8 +11,9 @@ type Args = { context: MissionContext; event: MissionEvent };
 export const MAX_POLL_ERRORS = 3;
 
 export const missionGuards = {
+  /** The same gate as the CLI's start-up check (host/contract.ts). */
   contractSupported: (_: Args, params: { info: ContractInfo }) =>
-    versionAtLeast(params.info.apiVersion, MIN_CONTRACT_VERSION),
+    contractVersionProblem(params.info.apiVersion) === null,
   isWpChild: ({ context, event }: Args) => childWpId(context, event.type) !== null,
   isFlowEndOfLiveWp: ({ context, event }: Args) =>
     event.type === 'WP.FLOW_ENDED' && flowEndedWpId(context, event.output) !== null,

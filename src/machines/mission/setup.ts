@@ -1,6 +1,7 @@
 /** setup() of the missionMachine: types, named actors, guards and actions. */
 import { assign, enqueueActions, raise, setup } from 'xstate';
 import type { ContractInfo } from '../../host/api.js';
+import { contractVersionProblem } from '../../host/contract.js';
 import type { MissionState } from '../../host/schemas.js';
 import { describeError } from '../shared/error-info.js';
 import type { WpOutput } from '../wp/types.js';
@@ -10,7 +11,6 @@ import {
   childFinished,
   childFlowEnded,
   childWpId,
-  MIN_CONTRACT_VERSION,
   missionStateRead,
   summarize,
   wpInputFor,
@@ -30,15 +30,13 @@ export const missionSetup = setup({
   guards: missionGuards,
   actions: {
     recordContract: assign((_, p: { info: ContractInfo }) => ({ contractVersion: p.info.apiVersion })),
-    refuseContract: assign((_, p: { info: ContractInfo }) => ({
-      contractVersion: p.info.apiVersion,
-      error: {
-        code: 'CONTRACT_VERSION_MISMATCH',
-        message:
-          `the host speaks orchestrator-api ${p.info.apiVersion}; this orchestrator needs >= ${MIN_CONTRACT_VERSION} ` +
-          '(upgrade spec-kitty-cli)',
-      },
-    })),
+    refuseContract: assign((_, p: { info: ContractInfo }) => {
+      const problem = contractVersionProblem(p.info.apiVersion);
+      const message = problem
+        ? [problem.message, problem.hint].filter(Boolean).join(' ')
+        : `the host speaks orchestrator-api ${p.info.apiVersion}`;
+      return { contractVersion: p.info.apiVersion, error: { code: 'CONTRACT_VERSION_MISMATCH', message } };
+    }),
     recordMissionState: assign(({ context }, p: { state: MissionState; at: number }) =>
       missionStateRead(context, p.state, p.at),
     ),

@@ -17,6 +17,7 @@ export function initialContext(input: WpInput): WpContext {
     config: input.config,
     entryLane: input.lane,
     ownedInReview: input.ownedInReview ?? false,
+    announceFlowEnd: input.announceFlowEnd ?? false,
     resumeStep: null,
     reconciles: 0,
     lane: input.lane,

@@ -125,11 +125,12 @@ export const wpSetup = setup({
     /**
      * Tells the mission the lane flow is over while history notes may still be queued: the WP
      * stops counting against max_concurrent_wps and its dependents may start, instead of waiting
-     * for notes that yield to every lane mutation. A WP actor run alone (tests) has no parent.
+     * for notes that yield to every lane mutation. A WP actor run alone (tests) has no parent,
+     * and its input says so (sendParent without one throws).
      */
-    announceFlowEnded: enqueueActions(({ context, self, enqueue }) => {
-      const parent = self._parent;
-      if (parent) enqueue.sendTo(parent, { type: 'WP.FLOW_ENDED', output: buildOutput(context) });
+    announceFlowEnded: enqueueActions(({ context, enqueue }) => {
+      if (context.announceFlowEnd)
+        enqueue.sendParent({ type: 'WP.FLOW_ENDED', output: buildOutput(context) });
     }),
     /** Only a retry or a fallback is noted on its own: every other run's note rides on a lane change. */
     noteRetryOrFallback: assign(({ context }, p: Role) => {

@@ -55,6 +55,11 @@ export interface WpInput {
   /** Resume: what an earlier run of ours knew about this WP (absent for a WP it never touched). */
   carried?: WpCarry;
   config: WpConfig;
+  /**
+   * Send the parent WP.FLOW_ENDED at the last lane change (the mission machine spawns its WPs
+   * with this on). Absent or false for a WP actor run on its own, which has no parent to tell.
+   */
+  announceFlowEnd?: boolean;
 }
 
 /**
@@ -127,6 +132,8 @@ export interface WpContext {
   config: WpConfig;
   entryLane: Lane;
   ownedInReview: boolean;
+  /** Whether a parent listens for WP.FLOW_ENDED (WpInput.announceFlowEnd). */
+  announceFlowEnd: boolean;
   /** Resume: the step an earlier run's actor was in (decides a few shortcuts in routing); else null. */
   resumeStep: string | null;
   /** Times a failed lane change was checked against mission-state and the actor re-routed. */
