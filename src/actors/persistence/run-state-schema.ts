@@ -36,7 +36,10 @@ const isoTimestamp = z.iso.datetime({ offset: true });
 export const runStateSchema = z.strictObject({
   format: z.literal(RUN_STATE_FORMAT),
   formatVersion: z.literal(RUN_STATE_FORMAT_VERSION),
-  /** Version of the machine definitions that produced `snapshot`; a mismatch refuses the restore. */
+  /**
+   * Structural version of the machine definitions that produced `snapshot` (descriptions left
+   * out, cli/runtime/machine-version.ts); `resume` refuses one it does not know.
+   */
   machineVersion: z.string().min(1),
   runId: z.string().min(1),
   mission: z.string().min(1),

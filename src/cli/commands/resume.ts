@@ -16,7 +16,7 @@ import { CliError } from '../cli-error.js';
 import { EXIT } from '../exit-codes.js';
 import { logger } from '../logger.js';
 import { launchRun } from '../runtime/launch-run.js';
-import { machineVersion } from '../runtime/machine-version.js';
+import { machineVersion, resumableMachineVersion } from '../runtime/machine-version.js';
 import { loadEffectiveConfig } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
 import { lockAndReap } from '../runtime/run-session.js';
@@ -49,7 +49,7 @@ async function loadSavedRun(repoRoot: string): Promise<RunState> {
       `start a new run with \`orchestrate --mission ${saved.state.mission}\`; \`status\` shows how it ended`,
     );
   }
-  if (saved.state.machineVersion !== machineVersion()) {
+  if (!resumableMachineVersion(saved.state.machineVersion)) {
     throw new CliError(
       `the saved run was written by different orchestrator machines (${saved.state.machineVersion}, this version has ${machineVersion()})`,
       EXIT.usage,
