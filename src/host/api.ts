@@ -36,6 +36,12 @@ export interface TransportCallOptions {
    * (reads get a short one: a hung read is retried instead of waited on for minutes).
    */
   timeoutMs?: number;
+  /**
+   * Run the host process in its own process group and leave it running when we exit: a lane
+   * change once sent runs to its end (a terminal's Ctrl-C reaches the whole foreground group,
+   * and a host killed between its lane writes leaves a half-made move).
+   */
+  detached?: boolean;
 }
 
 /** The review result the host wants when a WP leaves in_review. */

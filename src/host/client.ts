@@ -153,6 +153,8 @@ export class HostClient implements HostApi {
   readonly #allocatedMissions = new Set<string>();
   /** The last contract-version answer: it decides which merge verb this host has. */
   #contract: Promise<ContractInfo> | undefined;
+  /** Lane changes and notes sent to the host and not answered yet (they are never cancelled). */
+  readonly #sent = new Set<Promise<unknown>>();
 
   constructor(transport: HostTransport, options: HostClientOptions = {}) {
     this.#transport = transport;
@@ -299,10 +301,19 @@ export class HostClient implements HostApi {
       ok: true,
     };
     try {
-      const raw = await this.#transport.run(argv, {
-        ...(signal ? { signal } : {}),
+      // A lane change or note that got this far is sent whatever happens to the run (Ctrl-C,
+      // abort): the signal only stopped it while it queued. See settleSent().
+      const sent = scope.kind === 'wp' || scope.kind === 'note';
+      const running = this.#transport.run(argv, {
+        ...(signal && !sent ? { signal } : {}),
         ...(scope.kind === 'read' ? { timeoutMs: this.#readTimeoutMs } : {}),
+        ...(sent ? { detached: true } : {}),
       });
+      if (sent) {
+        this.#sent.add(running);
+        void running.finally(() => this.#sent.delete(running)).catch(() => undefined);
+      }
+      const raw = await running;
       return parseHostResult(command, raw);
     } catch (error) {
       record = { ...record, ok: false, errorCode: isHostError(error) ? error.code : 'UNEXPECTED' };
@@ -311,6 +322,26 @@ export class HostClient implements HostApi {
       release();
       this.#report({ ...record, durationMs: performance.now() - startedAt });
     }
+  }
+
+  /** How many lane changes and notes are with the host right now. */
+  get sentInFlight(): number {
+    return this.#sent.size;
+  }
+
+  /**
+   * Waits up to `timeoutMs` for the lane changes and notes already sent to finish (after Ctrl-C
+   * or abort, before the process exits); resolves to how many are still running then.
+   */
+  async settleSent(timeoutMs: number): Promise<number> {
+    if (this.#sent.size === 0) return 0;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.allSettled([...this.#sent]), deadline]);
+    clearTimeout(timer);
+    return this.#sent.size;
   }
 
   /**

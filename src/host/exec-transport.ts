@@ -59,7 +59,7 @@ export function createExecTransport(options: ExecTransportOptions): HostTranspor
         timeout: callTimeoutMs,
         maxBuffer: maxOutputBytes,
         forceKillAfterDelay,
-        cleanup: true,
+        ...(runOptions.detached ? { detached: true, cleanup: false } : { cleanup: true }),
         ...(runOptions.signal ? { cancelSignal: runOptions.signal } : {}),
       });
       if (result.failed && 'code' in result && (result.code === 'ENOENT' || result.code === 'EACCES')) {

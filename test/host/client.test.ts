@@ -332,6 +332,42 @@ describe('HostClient calls', () => {
     });
   });
 
+  it('sends a lane change detached and without the caller signal, and lets it finish when asked', async () => {
+    const seen: Array<{ command: string; detached: boolean; signal: boolean }> = [];
+    let finish: () => void = () => undefined;
+    const transport: HostTransport = {
+      async run(args, options) {
+        seen.push({
+          command: args[0] ?? '',
+          detached: options?.detached === true,
+          signal: options?.signal !== undefined,
+        });
+        if (args[0] === 'transition') await new Promise<void>((resolve) => (finish = resolve));
+        return { stdout: answerFor(args), stderr: '', exitCode: 0, durationMs: 1 };
+      },
+    };
+    const client = new HostClient(transport);
+    const controller = new AbortController();
+    const move = client.transition(
+      { mission: MISSION, wp: 'WP01', actor: 'a', to: 'done' },
+      { signal: controller.signal },
+    );
+    await client.missionState({ mission: MISSION }, { signal: controller.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(client.sentInFlight).toBe(1);
+    // Aborting (Ctrl-C) does not stop a lane change that was sent.
+    controller.abort();
+    const settling = client.settleSent(60_000);
+    finish();
+    expect(await settling).toBe(0);
+    expect((await move).to_lane).toBe('done');
+    expect([...seen].sort((a, b) => a.command.localeCompare(b.command))).toEqual([
+      { command: 'mission-state', detached: false, signal: true },
+      { command: 'transition', detached: true, signal: false },
+    ]);
+    expect(client.sentInFlight).toBe(0);
+  });
+
   it('times the host process in durationMs and the wait for a slot in waitMs', async () => {
     vi.useFakeTimers({ toFake: ['performance', 'setTimeout'] });
     try {

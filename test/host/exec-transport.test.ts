@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,13 @@ beforeAll(() => {
     `process.stdout.write('Usage: spec-kitty [OPTIONS] COMMAND\\n'); process.exit(2);`,
   );
   writeNodeScript('chatty-host', `process.stdout.write('x'.repeat(64 * 1024));`);
+  // Prints its own pid and process group (Linux /proc) and nothing else.
+  writeNodeScript(
+    'group-host',
+    `const stat = require('node:fs').readFileSync('/proc/self/stat', 'utf8');
+    const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    process.stdout.write(JSON.stringify({ pid: process.pid, pgrp }));`,
+  );
   writeFileSync(bin('sleepy-host'), '#!/bin/sh\nexec sleep 30\n');
   chmodSync(bin('sleepy-host'), 0o755);
   writeFileSync(bin('not-executable'), '#!/bin/sh\necho hi\n');
@@ -164,6 +171,19 @@ describe('exec transport against scripted executables', () => {
       { command: 'mission-state', timeoutMs: 1_234 },
       { command: 'transition', timeoutMs: undefined },
     ]);
+  });
+
+  it('a detached call runs in its own process group (a terminal Ctrl-C to ours does not reach it)', async () => {
+    const ownStat = readFileSync('/proc/self/stat', 'utf8');
+    const ownGroup = Number(ownStat.slice(ownStat.lastIndexOf(')') + 2).split(' ')[2]);
+    const transport = createExecTransport({ repoRoot: repo.root, hostBin: bin('group-host') });
+    const detached = JSON.parse((await transport.run(['transition'], { detached: true })).stdout) as {
+      pid: number;
+      pgrp: number;
+    };
+    expect(detached.pgrp).toBe(detached.pid);
+    const attached = JSON.parse((await transport.run(['mission-state'])).stdout) as { pgrp: number };
+    expect(attached.pgrp).toBe(ownGroup);
   });
 
   it('an aborted signal stops the process -> HostCanceledError', async () => {

@@ -111,6 +111,7 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
   hostCallListeners.push(outputs.hostCall);
   try {
     const result = await runSession({
+      sent: { inFlight: () => client.sentInFlight, settle: (ms) => client.settleSent(ms) },
       repoRoot: options.repoRoot,
       mission: options.mission,
       actor: options.actor,

@@ -63,6 +63,11 @@ export interface SessionOptions {
   /** The file-system seam of the run-state writes (tests inject failures through it). */
   stateFs?: AtomicFs;
   /**
+   * Lane changes and notes already sent to the host: how many, and a wait for them. After Ctrl-C
+   * or abort they are let finish (up to SENT_SETTLE_MS) before the process exits.
+   */
+  sent?: { inFlight(): number; settle(timeoutMs: number): Promise<number> };
+  /**
    * The repository lock, when the caller took it (with lockAndReap) before its own host reads;
    * the session then neither takes it nor reaps again, and releases it at its end as usual.
    */
@@ -140,6 +145,27 @@ async function reapLeftoverAgents(repoRoot: string, graceMs: number): Promise<vo
       `stopped agent ${agent.agent} (${agent.role} of ${agent.wpId}, process group ${agent.pid}) left running by an earlier run`,
     );
   }
+}
+
+/** A lane change takes seconds; one still running after this is reported and left to `resume`. */
+const SENT_SETTLE_MS = 60_000;
+
+/**
+ * After an interrupt, agents are stopped at once but a lane change already sent is let finish:
+ * killed half-way it would leave the host's lock and our reconciliation guessing.
+ */
+async function settleSentMutations(sent: SessionOptions['sent']): Promise<void> {
+  const running = sent?.inFlight() ?? 0;
+  if (!sent || running === 0) return;
+  logger.info(
+    `letting ${running} lane change(s) already sent to the host finish (up to ${SENT_SETTLE_MS / 1000} s; Ctrl-C again exits at once)`,
+  );
+  const left = await sent.settle(SENT_SETTLE_MS);
+  if (left === 0) logger.info('the host answered every lane change that was sent');
+  else
+    logger.warn(
+      `${left} lane change(s) still running after ${SENT_SETTLE_MS / 1000} s; \`resume\` checks them`,
+    );
 }
 
 /** A failure here costs a noisy `git status` (and, on host 4.0, a `git_dirty` refusal), not the run. */
@@ -294,7 +320,12 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const onSignal = (signal: NodeJS.Signals) => {
     signalCount += 1;
     if (signalCount > 1) {
-      logger.warn('second interrupt: exiting now');
+      const left = options.sent?.inFlight() ?? 0;
+      logger.warn(
+        left > 0
+          ? `second interrupt: exiting now; ${left} lane change(s) sent to the host keep running and finish on their own (\`resume\` waits for them)`
+          : 'second interrupt: exiting now',
+      );
       lock.releaseSync();
       process.exit(EXIT.interrupted);
     }
@@ -325,6 +356,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       await writer.stop();
       await saveState().catch((error) => logger.warn(`could not save the run state: ${String(error)}`));
       actor.stop();
+      await settleSentMutations(options.sent);
       return { output: null, status, exitCode: EXIT.interrupted, writerStats: writer.stats() };
     }
     status = runStatusFor(outcome.output);
