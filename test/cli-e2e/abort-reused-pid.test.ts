@@ -3,10 +3,11 @@
  * whose pid now belongs to an unrelated process (a container restarted, pids wrapped around) is
  * not a running orchestrator, and that process must never get our SIGTERM.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBootId } from '../../src/actors/persistence/lock.js';
 import { processStartTime } from '../../src/actors/persistence/process-start.js';
 import { liveProcess } from '../persistence/support/processes.js';
 import { createTempRepo, type TempRepo } from '../support/temp-repo.js';
@@ -19,14 +20,6 @@ beforeAll(() => {
   repo = createTempRepo('sko-abort-reused-');
 });
 afterAll(() => repo?.cleanup());
-
-function bootId(): string | undefined {
-  try {
-    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-  } catch {
-    return undefined;
-  }
-}
 
 /** The lock a killed orchestrator left, naming `pid` as started at `processStart`. */
 function writeStaleLock(pid: number, processStart: string | undefined): void {
@@ -41,7 +34,7 @@ function writeStaleLock(pid: number, processStart: string | undefined): void {
       runId: 'killed-run',
       startedAt: '2026-01-01T00:00:00Z',
       hostname: hostname(),
-      bootId: bootId(),
+      bootId: readBootId(),
       processStart,
     }),
   );

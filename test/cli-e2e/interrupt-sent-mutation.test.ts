@@ -5,8 +5,8 @@
  * The built CLI; the simulated host executable with a start-up delay like the real host's, so
  * the interrupt lands while the host process runs.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostProcesses } from '../crash/support/moments.js';
 import { expectExit } from './support/assertions.js';
 import { assertCliBuilt, describeRun, killStrayClis, startCli } from './support/cli.js';
 import { hostMissionState, lanesOf, waitFor } from './support/inspect.js';
@@ -21,22 +21,10 @@ afterAll(async () => {
 
 /** The `transition --to <lane>` host process working on this project, if one runs now. */
 function runningTransition(p: CliProject): { wp: string; to: string } | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0');
-      const verb = args.indexOf('transition');
-      if (verb < 0 || args[verb - 1] !== 'orchestrator-api') continue;
-      if (!readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`SPECIFY_REPO_ROOT=${p.root}\0`))
-        continue;
-      const wp = args[args.indexOf('--wp') + 1];
-      const to = args[args.indexOf('--to') + 1];
-      if (wp && to) return { wp, to };
-    } catch {
-      // gone while we looked
-    }
-  }
-  return undefined;
+  const call = hostProcesses(p).find((process) => process.verb === 'transition');
+  const wp = call?.args[call.args.indexOf('--wp') + 1];
+  const to = call?.args[call.args.indexOf('--to') + 1];
+  return wp && to ? { wp, to } : undefined;
 }
 
 describe('Ctrl-C during a lane change', () => {

@@ -220,7 +220,8 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-function readBootId(): string | undefined {
+/** Linux's boot id (undefined elsewhere): with a pid and its start time, it names one process. */
+export function readBootId(): string | undefined {
   try {
     return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
   } catch {

@@ -14,6 +14,8 @@ export interface HostProcess {
   pid: number;
   /** The orchestrator-api verb (`transition`, `mission-state`...) or `agent` for mark-status. */
   verb: string;
+  /** Its whole command line. */
+  args: string[];
 }
 
 /** Live spec-kitty processes working on this project's repository. */
@@ -31,7 +33,7 @@ export function hostProcesses(project: CliProject): HostProcess[] {
       if (api < 0 && agent < 0) continue;
       const environ = readFileSync(`/proc/${entry}/environ`, 'latin1');
       if (!markers.some((marker) => `${environ}\0`.includes(marker))) continue;
-      found.push({ pid: Number(entry), verb: api >= 0 ? (args[api + 1] ?? '?') : 'mark-status' });
+      found.push({ pid: Number(entry), verb: api >= 0 ? (args[api + 1] ?? '?') : 'mark-status', args });
     } catch {
       // gone while we looked
     }
