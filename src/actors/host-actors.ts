@@ -49,6 +49,30 @@ function timed<TInput, TData>(now: Clock, call: (input: TInput, options: CallOpt
   });
 }
 
+/**
+ * Persists the run's intent before a lane mutation is sent (write-ahead): resolves once the run
+ * state naming the step that sends it is on disk. Resume trusts that file for what the host
+ * cannot tell (whose review an in_review WP is, which step a lane change left from), so a kill
+ * at any instant after the call starts must find the step that sent it already saved.
+ */
+export type WriteAhead = () => Promise<void>;
+
+/**
+ * A lane mutation: the intent is saved first, and a run stopped meanwhile sends nothing (the
+ * saved step then names a mutation that never left, which the resumed WP checks on the host).
+ */
+function writtenAhead<TInput, TData>(
+  writeAhead: WriteAhead | undefined,
+  call: (input: TInput, options: CallOptions) => Promise<TData>,
+): (input: TInput, options: CallOptions) => Promise<TData> {
+  if (!writeAhead) return call;
+  return async (input, options) => {
+    await writeAhead();
+    options.signal?.throwIfAborted();
+    return call(input, options);
+  };
+}
+
 export interface WpHostActorOptions {
   /**
    * Resume of our own run: an in_progress WP whose worktree holds a killed agent's partial edits
@@ -57,6 +81,8 @@ export interface WpHostActorOptions {
    * agent keeps and commits those edits.
    */
   adoptDirtyInProgress?: boolean;
+  /** Called before every lane mutation is sent; the call waits for it (see WriteAhead). */
+  writeAhead?: WriteAhead;
 }
 
 async function startOrAdopt(
@@ -89,19 +115,24 @@ export function createWpHostActors(
   now: Clock = Date.now,
   actorOptions: WpHostActorOptions = {},
 ) {
+  const { writeAhead } = actorOptions;
   return {
     hostStartImplementation: timed<HostStartImplementationInput, HostStartImplementationOutput['data']>(
       now,
-      (i, o) => startOrAdopt(host, i, o, actorOptions.adoptDirtyInProgress === true),
+      writtenAhead(writeAhead, (i, o) =>
+        startOrAdopt(host, i, o, actorOptions.adoptDirtyInProgress === true),
+      ),
     ),
     hostResolveWorkspace: timed<HostResolveWorkspaceInput, HostResolveWorkspaceOutput['data']>(now, (i, o) =>
       host.resolveWorkspace(i, o),
     ),
-    hostTransition: timed<HostTransitionInput, HostTransitionOutput['data']>(now, (i, o) =>
-      host.transition(i, o),
+    hostTransition: timed<HostTransitionInput, HostTransitionOutput['data']>(
+      now,
+      writtenAhead(writeAhead, (i, o) => host.transition(i, o)),
     ),
-    hostStartReview: timed<HostStartReviewInput, HostStartReviewOutput['data']>(now, (i, o) =>
-      host.startReview(i, o),
+    hostStartReview: timed<HostStartReviewInput, HostStartReviewOutput['data']>(
+      now,
+      writtenAhead(writeAhead, (i, o) => host.startReview(i, o)),
     ),
     /** A read (retried by the client on transport failures), used to check a failed lane change. */
     hostWpLane: timed<HostWpLaneInput, HostWpLaneOutput['data']>(now, async (i, o) => {
@@ -117,7 +148,11 @@ export function createWpHostActors(
 }
 
 /** The host actors of missionMachine, by the names the machine invokes. */
-export function createMissionHostActors(host: HostApi, now: Clock = Date.now) {
+export function createMissionHostActors(
+  host: HostApi,
+  now: Clock = Date.now,
+  actorOptions: Pick<WpHostActorOptions, 'writeAhead'> = {},
+) {
   return {
     hostContractVersion: timed<HostContractVersionInput, HostContractVersionOutput['data']>(now, (_i, o) =>
       host.contractVersion(o),
@@ -125,8 +160,9 @@ export function createMissionHostActors(host: HostApi, now: Clock = Date.now) {
     hostMissionState: timed<HostMissionStateInput, HostMissionStateOutput['data']>(now, (i, o) =>
       host.missionState(i, o),
     ),
-    hostAcceptMission: timed<HostAcceptMissionInput, HostAcceptMissionOutput['data']>(now, (i, o) =>
-      host.acceptMission(i, o),
+    hostAcceptMission: timed<HostAcceptMissionInput, HostAcceptMissionOutput['data']>(
+      now,
+      writtenAhead(actorOptions.writeAhead, (i, o) => host.acceptMission(i, o)),
     ),
   };
 }

@@ -23,7 +23,7 @@ export function createMissionLogic(options: MissionLogicOptions) {
     actors: { ...createWpHostActors(options.host, now, options), ...createWpWorldActors(options) },
   });
   return missionMachine.provide({
-    actors: { ...createMissionHostActors(options.host, now), wp },
+    actors: { ...createMissionHostActors(options.host, now, options), wp },
   });
 }
 

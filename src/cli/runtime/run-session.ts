@@ -242,6 +242,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     ...knowledge,
   };
   const agentRegistry = createAgentRegistry(options.repoRoot);
+  // Bound once the writer exists (below); the logic is built first because the actor needs it.
+  let writeAhead: () => Promise<void> = async () => {};
   const logic = createMissionLogic({
     host: options.host,
     repoRoot: options.repoRoot,
@@ -252,6 +254,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     onAgentStart: (start) => agentRegistry.record(start),
     // Resuming our own run: a WP left in_progress with a killed agent's edits is ours to finish.
     adoptDirtyInProgress: 'carried' in knowledge || 'ownedInReview' in knowledge,
+    // Every lane mutation waits for the state naming it to be on disk (see WriteAhead).
+    writeAhead: () => writeAhead(),
   });
 
   let status: RunStatus = 'running';
@@ -294,6 +298,13 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       failingSince ??= writer.stats().failedWrites - 1;
     },
   });
+
+  // A failed write is reported by onError and the mutation still goes out: the previous file
+  // stays, and the resumed WP reconciles with the host as it did before write-ahead existed.
+  writeAhead = () => {
+    writer.schedule(null, 'prompt');
+    return writer.flush();
+  };
 
   const observers = options.observers ?? [];
   const actor = createActor(logic, {

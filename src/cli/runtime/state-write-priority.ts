@@ -4,7 +4,9 @@
  * which step a lane change was sent from. So the state is written promptly when a side effect
  * that needs it starts (a lane mutation, an agent run) and when a lane mutation has taken
  * effect. Everything else (reads, git steps, notes, timers, bookkeeping) is written lazily:
- * with the next prompt write, or after the writer's lazy wait.
+ * with the next prompt write, or after the writer's lazy wait. A lane mutation does not rely on
+ * this schedule alone: it waits for its own write-ahead (host-actors.ts WriteAhead) before it
+ * is sent, so no kill can fall between the call and the write that names it.
  */
 import type { InspectionEvent } from 'xstate';
 import type { WritePriority } from '../../actors/persistence/index.js';
