@@ -16,9 +16,15 @@ export interface HostCapabilities {
   mergeVerb: MergeVerb;
   /** The command a person runs to merge the mission, e.g. `spec-kitty merge --mission 001-x`. */
   mergeCommand: string[];
-  /** The host answers design-status and answer-decision (pending decisions of a mission). */
+  /**
+   * The host has a mission's open design decisions: it answers design-status (`decisions`,
+   * `status`, the live view) and resolve-decision (`decide`), the two verbs we call.
+   */
   decisions: boolean;
 }
+
+/** The first contract with design decisions (design-status, resolve-decision, ...). */
+export const MIN_DECISIONS_CONTRACT = '1.4.0';
 
 /** The verbs of contract 1.3.0, the oldest we support. */
 const VERBS_1_3 = [
@@ -52,8 +58,17 @@ const VERBS_ADDED_1_4 = [
 /** The verb set a host that does not list its verbs has, from its contract version. */
 function impliedVerbs(apiVersion: string): string[] {
   const verbs: string[] = [...VERBS_1_3];
-  if (isAtLeast(apiVersion, '1.4.0')) verbs.push(...VERBS_ADDED_1_4);
+  if (isAtLeast(apiVersion, MIN_DECISIONS_CONTRACT)) verbs.push(...VERBS_ADDED_1_4);
   return verbs;
+}
+
+/**
+ * Whether a host of this contract version has the decision verbs, for when the version is all
+ * we know (every envelope carries `contract_version`, also a refusal's). A host that lists its
+ * verbs is judged by its list instead (hostCapabilities).
+ */
+export function contractHasDecisions(apiVersion: string): boolean {
+  return isAtLeast(apiVersion, MIN_DECISIONS_CONTRACT);
 }
 
 function isAtLeast(version: string, minimum: string): boolean {
@@ -80,6 +95,6 @@ export function hostCapabilities(info: ContractInfo, mission: string): HostCapab
     verbs,
     mergeVerb,
     mergeCommand: ['spec-kitty', CLI_WORD[mergeVerb], '--mission', mission],
-    decisions: verbs.has('design-status') && verbs.has('answer-decision'),
+    decisions: verbs.has('design-status') && verbs.has('resolve-decision'),
   };
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ContractInfo } from '../../src/host/api.js';
-import { hostCapabilities } from '../../src/host/capabilities.js';
+import { contractHasDecisions, hostCapabilities } from '../../src/host/capabilities.js';
 import { parseHostResult } from '../../src/host/envelope.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/host-envelopes');
@@ -54,14 +54,37 @@ describe('hostCapabilities', () => {
     ],
     [
       'a listed verb set decides even on an old contract number',
-      { apiVersion: '1.5.0', supportedCommands: ['consolidate-mission', 'design-status', 'answer-decision'] },
+      {
+        apiVersion: '1.5.0',
+        supportedCommands: ['consolidate-mission', 'design-status', 'resolve-decision'],
+      },
       'consolidate-mission',
       true,
+    ],
+    [
+      'a host listing answer-decision but not resolve-decision (the verb `decide` calls)',
+      { apiVersion: '1.20.0', supportedCommands: ['merge-mission', 'design-status', 'answer-decision'] },
+      'merge-mission',
+      false,
     ],
   ] as const)('%s', (_name, partial, mergeVerb, decisions) => {
     const caps = hostCapabilities({ minSupportedProviderVersion: '0.1.0', ...partial }, '002-x');
     expect(caps.mergeVerb).toBe(mergeVerb);
     expect(caps.mergeCommand[1]).toBe(mergeVerb === 'merge-mission' ? 'merge' : 'consolidate');
     expect(caps.decisions).toBe(decisions);
+  });
+});
+
+describe('contractHasDecisions (the contract version alone, as every envelope carries it)', () => {
+  it.each([
+    ['1.3.0', false],
+    ['1.3.9', false],
+    ['1.4.0-rc1', false],
+    ['1.4.0', true],
+    ['1.5.0', true],
+    ['1.16.0', true],
+    ['not-a-version', false],
+  ] as const)('%s: %s', (version, expected) => {
+    expect(contractHasDecisions(version)).toBe(expected);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * `decide`: a person answers one open design decision (the host's resolve-decision). The policy
  * sent says what really happened: a person answered, interactively, with no agent and no sandbox.
+ * A host without decisions (contract < 1.4) refuses the verb as unknown, changing nothing; its
+ * refusal's contract version turns that into one line saying so (exit 4).
  */
 import { defineCommand } from 'citty';
 import { HostClient } from '../../host/client.js';
@@ -9,6 +11,7 @@ import { buildPolicy, serializePolicy } from '../../host/policy.js';
 import { EXIT } from '../exit-codes.js';
 import { logger } from '../logger.js';
 import { missionFromArgOrRun } from '../runtime/mission-arg.js';
+import { decisionsMissingOn, noDecisionsError } from '../runtime/open-decisions.js';
 import { hostFailure } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
 import { VERSION } from '../version.js';
@@ -53,9 +56,11 @@ export default defineCommand({
         actor: args.actor,
         policy: PERSON_POLICY,
       })
-      .catch((error: unknown) =>
-        hostFailure(error, `answering decision ${args.decision} of mission ${mission}`),
-      );
+      .catch((error: unknown) => {
+        const contract = decisionsMissingOn(error);
+        if (contract !== null) throw noDecisionsError(contract, error);
+        return hostFailure(error, `answering decision ${args.decision} of mission ${mission}`);
+      });
     if (args.json) {
       process.stdout.write(`${JSON.stringify(resolved)}\n`);
       return EXIT.ok;

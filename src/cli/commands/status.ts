@@ -64,7 +64,8 @@ export default defineCommand({
     }
     const { state } = read;
     const client = statusHost(repoRoot);
-    // The host's reads at once: each is a Python start-up.
+    // The host's reads at once: each is a Python start-up. A host without design decisions
+    // (contract < 1.4) refuses design-status: readOpenDecisions gives null, and status shows none.
     const [lock, host, decisions] = await Promise.all([
       readLock(repoRoot),
       readHostLanes(client, state.mission),

@@ -25,3 +25,19 @@ export function renderOpenDecisions(mission: string, decisions: readonly OpenDec
     ),
   ];
 }
+
+/** The command that lists a mission's open decisions with how to answer each. */
+export function decisionsCommand(mission: string): string {
+  return `${ORCHESTRATOR} decisions --mission ${mission}`;
+}
+
+/**
+ * One line for the live view's frame, which has no room for a line per decision: how many wait,
+ * their ids, and where to see how to answer them. Null when none waits.
+ */
+export function openDecisionsReminder(mission: string, decisions: readonly OpenDecision[]): string | null {
+  if (decisions.length === 0) return null;
+  const count = decisions.length === 1 ? '1 design decision' : `${decisions.length} design decisions`;
+  const ids = decisions.map((decision) => decision.decision_id).join(', ');
+  return `waiting for a person: ${count} (\`${decisionsCommand(mission)}\`): ${ids}`;
+}

@@ -5,8 +5,14 @@
  * - Otherwise (CI, a log file): one plain line per WP state change and per retry, fallback,
  *   verdict and WP end, plus a heartbeat line when nothing was printed for a while, so a long
  *   agent run never looks like a hang.
+ * - Both: the mission's open design decisions, as the caller last read them from the host (the
+ *   view itself never calls the host): printed in full when they change, and kept in sight while
+ *   any waits (a line under the TTY frame, a note in each heartbeat), so a run waiting on a
+ *   person says so while it runs.
  */
 
+import type { OpenDecision } from '../../host/schemas.js';
+import { openDecisionsReminder, renderOpenDecisions } from './decisions.js';
 import {
   clip,
   colorEnabled,
@@ -47,6 +53,8 @@ export interface LiveView {
   readonly update: RecordSink;
   /** A message for people (a warning, a note): printed above the frame, which is redrawn under it. */
   print(text: string): void;
+  /** The mission's open design decisions as last read from the host; printed when they change. */
+  showOpenDecisions(mission: string, decisions: readonly OpenDecision[]): void;
   /** Stops the timers and leaves the final frame (TTY). Idempotent. */
   stop(): void;
   readonly model: ProgressModel;
@@ -85,12 +93,14 @@ export function createLiveView(options: LiveViewOptions = {}): LiveView {
   let dirty = false;
   let lastRender = 0;
   let lastPrint = now();
+  let decisions: { mission: string; open: readonly OpenDecision[] } = { mission: '', open: [] };
 
   // ---------- TTY: a frame redrawn in place ----------
 
   function frameLines(at: number): string[] {
     const width = Math.max(20, (stream.columns ?? 80) - 1);
-    const maxRows = Math.max(3, (stream.rows ?? 40) - 2);
+    const reminder = openDecisionsReminder(decisions.mission, decisions.open);
+    const maxRows = Math.max(3, (stream.rows ?? 40) - 2 - (reminder === null ? 0 : 1));
     const header = colours.bold(
       clip(
         `${model.mission ?? 'mission'} · ${model.missionStatus ?? model.missionState ?? 'starting'}`,
@@ -126,7 +136,9 @@ export function createLiveView(options: LiveViewOptions = {}): LiveView {
       `done ${t.done} · running ${t.running} · blocked ${t.blocked} · failed ${t.failed}` +
       (t.waiting > 0 ? ` · waiting ${t.waiting}` : '') +
       ` · elapsed ${formatDuration(elapsed)} · cost ${t.costKnown ? formatCost(t.costUsd) : '-'}`;
-    return [header, ...lines, colours.bold(clip(totals, width))];
+    const frame = [header, ...lines, colours.bold(clip(totals, width))];
+    if (reminder !== null) frame.push(colours.yellow(clip(reminder, width)));
+    return frame;
   }
 
   function eraseFrame(): string {
@@ -221,9 +233,39 @@ export function createLiveView(options: LiveViewOptions = {}): LiveView {
         (running.length > 0 ? running.join(', ') : 'no WP in flight') +
         ` · done ${t.done} · blocked ${t.blocked} · failed ${t.failed}` +
         (t.waiting > 0 ? ` · waiting ${t.waiting}` : '') +
+        (decisions.open.length > 0
+          ? ` · ${decisions.open.length} design decision${decisions.open.length === 1 ? '' : 's'} waiting for a person`
+          : '') +
         '\n',
     );
     lastPrint = at;
+  }
+
+  function print(text: string): void {
+    if (tty && !stopped) {
+      stream.write(`${eraseFrame()}${text}\n`);
+      render();
+    } else {
+      stream.write(`${text}\n`);
+      lastPrint = now();
+    }
+  }
+
+  function showOpenDecisions(mission: string, open: readonly OpenDecision[]): void {
+    if (stopped) return;
+    const key = (list: readonly OpenDecision[]) =>
+      list
+        .map((decision) => decision.decision_id)
+        .sort()
+        .join('\n');
+    if (key(open) === key(decisions.open)) return;
+    const had = decisions.open.length > 0;
+    decisions = { mission, open: [...open] };
+    // Printed in full once per change (each decision's own `decide` command stays in the
+    // scroll-back); the reminder line and the heartbeat keep it in sight after that.
+    const lines = renderOpenDecisions(mission, open);
+    if (lines.length > 0) print(lines.join('\n'));
+    else if (had) print(`no design decision is waiting for a person any more (mission ${mission})`);
   }
 
   // ---------- timers ----------
@@ -252,15 +294,8 @@ export function createLiveView(options: LiveViewOptions = {}): LiveView {
         plainLine(record);
       }
     },
-    print(text) {
-      if (tty && !stopped) {
-        stream.write(`${eraseFrame()}${text}\n`);
-        render();
-      } else {
-        stream.write(`${text}\n`);
-        lastPrint = now();
-      }
-    },
+    print,
+    showOpenDecisions,
     stop() {
       if (stopped) return;
       stopped = true;

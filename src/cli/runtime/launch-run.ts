@@ -100,13 +100,18 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
   }
 
   const runId = options.resume?.runId ?? options.runId ?? randomUUID();
+  const capabilities = hostCapabilities(facts.contract, options.mission);
   const outputs = await createRunOutputs({
     ...options.output,
     runId,
     mission: options.mission,
     wpIds: facts.missionState.work_packages.map((wp) => wp.wp_id),
     // The next step a finished run prints is this host's own merge command (3.x merge, 4.x consolidate).
-    mergeCommand: hostCapabilities(facts.contract, options.mission).mergeCommand,
+    mergeCommand: capabilities.mergeCommand,
+    // The live view shows open decisions; a host without them (contract < 1.4) is not asked.
+    ...(capabilities.decisions
+      ? { readOpenDecisions: (signal: AbortSignal) => readOpenDecisions(client, options.mission, { signal }) }
+      : {}),
   });
   hostCallListeners.push(outputs.hostCall);
   try {

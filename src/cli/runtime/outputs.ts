@@ -16,6 +16,7 @@ import { createStreamJsonlSink, type JsonlSink, openFileJsonlSink } from '../out
 import { createLiveView } from '../output/live-view.js';
 import { fanOut } from '../output/records.js';
 import { renderSummary } from '../output/summary.js';
+import { type DecisionsWatch, watchOpenDecisions } from './decisions-watch.js';
 import type { SessionResult } from './run-session.js';
 
 export interface OutputOptions {
@@ -39,6 +40,11 @@ export async function createRunOutputs(
     wpIds: string[];
     /** How this host's user merges the finished mission (hostCapabilities(contract).mergeCommand). */
     mergeCommand?: readonly string[];
+    /**
+     * One design-status read (readOpenDecisions), when the host has decisions: the live view
+     * shows what waits for a person, read at start and every few minutes (decisions-watch.ts).
+     */
+    readOpenDecisions?: (signal: AbortSignal) => Promise<readonly OpenDecision[] | null>;
   },
 ): Promise<RunOutputs> {
   const view = createLiveView();
@@ -63,11 +69,19 @@ export async function createRunOutputs(
       view.print(`${entry.type === 'log' ? '' : `${entry.type}: `}${entry.args.map(String).join(' ')}`),
   };
   logger.setReporters([viewReporter]);
+  // Started last: nothing above can fail and leave it reading.
+  const decisionsWatch: DecisionsWatch | undefined = options.readOpenDecisions
+    ? watchOpenDecisions({
+        read: options.readOpenDecisions,
+        show: (open) => view.showOpenDecisions(options.mission, open),
+      })
+    : undefined;
 
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
+    decisionsWatch?.stop();
     view.stop();
     logger.setReporters(previousReporters);
     await Promise.all([stdoutSink?.close(), fileSink?.close(), inspector?.stop()]);

@@ -200,3 +200,77 @@ describe('live view without a TTY', () => {
     expect(stream.chunks).toHaveLength(3);
   });
 });
+
+describe('live view: open design decisions', () => {
+  const D1 = { decision_id: '01M8XRQ85PCB5BNP9JHJXNGSH7', origin: 'plan' };
+  const D2 = { decision_id: '01M8XRQ85PCB5BNP9JHJXNGSH8', origin: null };
+
+  it('on a TTY: printed above the frame once, and a reminder line under the totals while any waits', () => {
+    vi.useFakeTimers({ now: START });
+    const stream = new FakeStream(true, 200);
+    const view = createLiveView({ stream, env: { NO_COLOR: '1' }, fps: 10 });
+    for (const record of records.slice(0, 10)) view.update(record);
+    view.showOpenDecisions('001-demo', [D1, D2]);
+    vi.advanceTimersByTime(100);
+    let lines = screen(stream.text);
+    expect(lines).toContain('2 design decisions are waiting for a person (mission 001-demo):');
+    expect(lines).toContain(
+      `  ${D1.decision_id} (from plan): answer with \`spec-kitty-orchestrator decide --mission 001-demo --decision ${D1.decision_id} --answer '<your answer>'\``,
+    );
+    expect(lines.at(-1)).toBe(
+      `waiting for a person: 2 design decisions (\`spec-kitty-orchestrator decisions --mission 001-demo\`): ${D1.decision_id}, ${D2.decision_id}`,
+    );
+    expect(lines.at(-2)).toMatch(/^done \d+ · running/);
+
+    // The same decisions read again (a refresh): not printed a second time.
+    view.showOpenDecisions('001-demo', [D2, D1]);
+    vi.advanceTimersByTime(1000);
+    lines = screen(stream.text);
+    expect(lines.filter((line) => line.includes('design decisions are waiting'))).toHaveLength(1);
+
+    // Answered: said once, and the reminder goes.
+    view.showOpenDecisions('001-demo', []);
+    view.stop();
+    lines = screen(stream.text);
+    expect(lines).toContain('no design decision is waiting for a person any more (mission 001-demo)');
+    expect(lines.at(-1)).toMatch(/^done \d+ · running/);
+    expect(lines.some((line) => line.startsWith('waiting for a person'))).toBe(false);
+  });
+
+  it('the reminder is clipped to the width like every frame line', () => {
+    const stream = new FakeStream(true, 60);
+    const view = createLiveView({ stream, env: { NO_COLOR: '1' } });
+    for (const record of records.slice(0, 10)) view.update(record);
+    view.showOpenDecisions('001-demo', [D1, D2]);
+    view.stop();
+    const frame = screen(stream.text).slice(-1);
+    expect(frame[0]).toMatch(/^waiting for a person: 2 design decisions .*…$/);
+    expect(frame[0]?.length).toBeLessThanOrEqual(59);
+  });
+
+  it('without a TTY: printed when they change, and each heartbeat says how many wait', () => {
+    vi.useFakeTimers({ now: START });
+    const stream = new FakeStream(false);
+    const view = createLiveView({ stream, env: {}, heartbeatSeconds: 60 });
+    view.showOpenDecisions('001-demo', []);
+    expect(stream.text).toBe(''); // none, and none before: nothing to say
+    view.showOpenDecisions('001-demo', [D1]);
+    expect(stream.text).toBe(
+      '1 design decision is waiting for a person (mission 001-demo):\n' +
+        `  ${D1.decision_id} (from plan): answer with \`spec-kitty-orchestrator decide --mission 001-demo --decision ${D1.decision_id} --answer '<your answer>'\`\n`,
+    );
+    view.showOpenDecisions('001-demo', [D1]);
+    expect(stream.chunks).toHaveLength(1);
+    vi.advanceTimersByTime(65_000);
+    expect(stream.chunks.at(-1)).toMatch(/ · 1 design decision waiting for a person\n$/);
+    view.showOpenDecisions('001-demo', []);
+    expect(stream.chunks.at(-1)).toBe(
+      'no design decision is waiting for a person any more (mission 001-demo)\n',
+    );
+    vi.advanceTimersByTime(65_000);
+    expect(stream.chunks.at(-1)).not.toContain('design decision');
+    view.stop();
+    view.showOpenDecisions('001-demo', [D2]);
+    expect(stream.text).not.toContain(D2.decision_id); // stopped: the summary speaks now
+  });
+});
