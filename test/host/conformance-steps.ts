@@ -191,6 +191,28 @@ export const STEPS: readonly ConformanceStep[] = [
     expect: refused('MISSION_NOT_FOUND'),
   },
   {
+    // Read at the start of every run (open decisions). A mission made from a MissionSpec has a
+    // spec and finalized tasks but no plan: both real hosts say specify/plan (measured).
+    kind: 'host',
+    name: 'design-status',
+    args: (w) => api('design-status', ...m(w)),
+    expect: ok,
+    facts: (d) => ({
+      number: d.mission_number,
+      type: d.mission_type,
+      phase: d.current_phase,
+      next: d.next_action,
+      decisions: d.open_decisions,
+      fields: Object.keys(d).sort(),
+    }),
+  },
+  {
+    kind: 'host',
+    name: 'design-status of a mission that does not exist',
+    args: () => api('design-status', '--mission', 'no-such-mission'),
+    expect: refused('MISSION_NOT_FOUND'),
+  },
+  {
     kind: 'host',
     name: 'list-ready',
     args: (w) => api('list-ready', ...m(w)),

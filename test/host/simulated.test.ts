@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostTransport } from '../../src/host/api.js';
+import { HostClient } from '../../src/host/client.js';
 import { COMMAND_DATA, envelopeSchema, errorData, type HostCommand } from '../../src/host/schemas.js';
 import { createSimulatedMission } from '../../src/host/simulated/create-mission.js';
 import { runSimulatedHost } from '../../src/host/simulated/host.js';
@@ -121,6 +122,54 @@ describe('mission selection and arguments', () => {
       'WP03',
       'WP04',
       'WP05',
+    ]);
+  });
+});
+
+/** What spec-kitty-cli 3.2.7 answered for a mission made from a MissionSpec (real-mission.ts). */
+const REAL_DESIGN_STATUS = JSON.parse(
+  readFileSync(
+    path.resolve(import.meta.dirname, '../../fixtures/host-envelopes/design_status_no_decisions_3.2.7.json'),
+    'utf8',
+  ),
+) as { contract_version: string; command: string; data: Record<string, unknown> };
+
+describe('design-status', () => {
+  it('answers like the real 3.2.7 host for a mission with no open decisions', async () => {
+    const status = await call('design-status', ...M);
+    expect(status.exitCode).toBe(0);
+    const envelope = JSON.parse(status.stdout) as Record<string, unknown>;
+    expect([envelope.contract_version, envelope.command]).toEqual([
+      REAL_DESIGN_STATUS.contract_version,
+      REAL_DESIGN_STATUS.command,
+    ]);
+    // Same fields, same values: only this mission's identity differs from the recorded one.
+    expect(status.data).toEqual({ ...REAL_DESIGN_STATUS.data, mission_slug: '001-demo', mission_number: 1 });
+    expect(status.data).toMatchObject({ current_phase: 'specify', next_action: 'plan', open_decisions: [] });
+  });
+
+  it('is a read: no lane event, and the orchestrator client reads it without an error', async () => {
+    const before = readSimulatedLaneEvents(repo.root, '001-demo');
+    const client = new HostClient(host);
+    await expect(client.designStatus({ mission: '001-demo' })).resolves.toMatchObject({
+      mission_slug: '001-demo',
+      open_decisions: [],
+    });
+    expect(readSimulatedLaneEvents(repo.root, '001-demo')).toEqual(before);
+  });
+
+  it('refuses an unknown mission with MISSION_NOT_FOUND and a missing --mission with USAGE_ERROR', async () => {
+    const unknown = await call('design-status', '--mission', 'no-such-mission');
+    expect([unknown.exitCode, unknown.errorCode, unknown.data.message]).toEqual([
+      1,
+      'MISSION_NOT_FOUND',
+      "Mission 'no-such-mission' not found in kitty-specs/",
+    ]);
+    const missing = await call('design-status');
+    expect([missing.exitCode, missing.errorCode, missing.data.message]).toEqual([
+      2,
+      'USAGE_ERROR',
+      "Missing option '--mission'.",
     ]);
   });
 });

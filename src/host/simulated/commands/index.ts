@@ -1,7 +1,7 @@
 /** Every orchestrator-api verb the simulator implements, by name. */
 import type { OrchestratorCommand } from './context.js';
 import { acceptMission, appendHistory, mergeMission } from './mission-commands.js';
-import { contractVersion, listReady, missionState, resolveWorkspace } from './read-commands.js';
+import { contractVersion, designStatus, listReady, missionState, resolveWorkspace } from './read-commands.js';
 import { startImplementation, startReview } from './start-commands.js';
 import { transition } from './transition.js';
 
@@ -17,5 +17,6 @@ export const ORCHESTRATOR_COMMANDS: ReadonlyMap<string, OrchestratorCommand> = n
     appendHistory,
     acceptMission,
     mergeMission,
+    designStatus,
   ].map((command) => [command.name, command]),
 );

@@ -1,4 +1,7 @@
-/** The read-only verbs: contract-version, mission-state, list-ready, resolve-workspace. */
+/**
+ * The read-only verbs: contract-version, mission-state, list-ready, resolve-workspace,
+ * design-status.
+ */
 import { LANES } from '../../lanes.js';
 import { stringOption } from '../argv.js';
 import { predictLaneWorktree } from '../lane-worktrees.js';
@@ -109,6 +112,56 @@ export const resolveWorkspace: OrchestratorCommand = {
     };
   },
 };
+
+/**
+ * design-status (contract 1.4+, which 1.5.0 includes). The real host reduces artifact presence in
+ * this order: no spec.md -> specify/specify; no plan.md -> specify/plan; tasks not finalized
+ * -> plan/tasks; no analysis-report.md -> tasks/check-prerequisites; else analyze/null. An open
+ * decision turns next_action into resolve-decision.
+ *
+ * A simulated mission is what test/support/real-mission.ts builds on the real host from the same
+ * MissionSpec: a spec and finalized tasks (the bootstrap events), no plan and no analysis. On
+ * that mission 3.2.7 and 4.0.0rc7 both answer `specify`/`plan` (measured; recorded in
+ * fixtures/host-envelopes/design_status_no_decisions_3.2.7.json). The simulated host keeps no
+ * decisions (no open-decision or resolve-decision verb here), so none is ever open.
+ */
+export const designStatus: OrchestratorCommand = {
+  name: 'design-status',
+  options: [{ name: 'mission', kind: 'value', required: true }],
+  async run(args, context) {
+    const mission = await requireMission(context, stringOption(args, 'mission') ?? '');
+    const openDecisions: { decision_id: string; origin: string }[] = [];
+    return {
+      ...missionIdentity(mission),
+      ...designPhase({
+        spec: true,
+        plan: false,
+        tasksFinalized: mission.work_packages.length > 0,
+        analysis: false,
+        openDecisions: openDecisions.length,
+      }),
+      open_decisions: openDecisions,
+    };
+  },
+};
+
+/** The real host's `_reduce_design_status`, phase part. */
+function designPhase(present: {
+  spec: boolean;
+  plan: boolean;
+  tasksFinalized: boolean;
+  analysis: boolean;
+  openDecisions: number;
+}): { current_phase: string; next_action: string | null } {
+  let phase: [string, string | null];
+  if (!present.spec) phase = ['specify', 'specify'];
+  else if (!present.plan) phase = ['specify', 'plan'];
+  else if (!present.tasksFinalized) phase = ['plan', 'tasks'];
+  else if (!present.analysis) phase = ['tasks', 'check-prerequisites'];
+  else phase = ['analyze', null];
+  const [current_phase, next_action] = phase;
+  return { current_phase, next_action: present.openDecisions > 0 ? 'resolve-decision' : next_action };
+}
 
 function parseVersion(text: string): number[] | null {
   const match = /^v?(\d+(?:\.\d+)*)(?:[-+._]?[A-Za-z0-9.]*)?$/.exec(text.trim());
