@@ -99,6 +99,8 @@ export async function createBenchProject(options: BenchProjectOptions): Promise<
         agents: { implementation: ['claude-code'], review: ['claude-code'] },
         max_concurrent_wps: options.concurrency,
         timeout_seconds: 3600,
+        // Confined fake agents keep their attempt counters here (bubblewrap, where installed).
+        sandbox_writable: [agentState],
       }),
     );
     return { root: repo.root, scratch, mission: slug, env, cleanup };

@@ -19,12 +19,13 @@ import type {
   RunAgentInput,
   RunAgentOutput,
 } from '../machines/wp/types.js';
-import { runAgent } from './agents/run-agent.js';
+import { type AgentSandbox, runAgent } from './agents/run-agent.js';
 import { laneDiffSummary } from './git/diff-summary.js';
 import { commitLaneWork } from './git/lane-commit.js';
 import { ensureWorkspace } from './git/workspace.js';
 import { agentMarkEnv } from './process/agent-mark.js';
 import { agentLogPath } from './process/log-paths.js';
+import type { SandboxSettings } from './sandbox/confine-run.js';
 
 export interface WpWorldOptions {
   repoRoot: string;
@@ -35,6 +36,13 @@ export interface WpWorldOptions {
   /** SIGTERM-to-SIGKILL grace for agent process groups. */
   graceMs?: number;
   now?: () => number;
+  /** Confine every agent run with bubblewrap (absent: agents run with the user's own rights). */
+  sandbox?: SandboxSettings;
+  /** Carries out the subtask marks a confined agent asked for (HostApi.markSubtasksDone). */
+  markSubtasks?: (
+    args: { mission: string; ids: readonly string[]; cwd: string },
+    signal?: AbortSignal,
+  ) => Promise<unknown>;
   /** Told the pid of every agent process group started (recorded for reaping after a crash). */
   onAgentStart?: (event: {
     wpId: string;
@@ -86,6 +94,7 @@ export function createWpWorldActors(options: WpWorldOptions) {
             mission: input.mission,
             subtaskIds: input.prompt.subtaskIds,
             ...(input.prompt.feedback ? { feedback: input.prompt.feedback } : {}),
+            ...(options.sandbox ? { sandboxed: true } : {}),
           });
     const cycle = input.log.reviewCycle > 0 ? `-cycle${input.log.reviewCycle}` : '';
     const logPath = agentLogPath(options.repoRoot, {
@@ -96,6 +105,17 @@ export function createWpWorldActors(options: WpWorldOptions) {
       attempt: input.log.attempt,
     });
     const startedAt = now();
+    const { sandbox: sandboxSettings, markSubtasks } = options;
+    const sandbox: AgentSandbox | undefined = sandboxSettings
+      ? {
+          settings: sandboxSettings,
+          subtaskIds: input.role === 'implementation' ? input.prompt.subtaskIds : [],
+          markSubtasks: (ids, cwd, markSignal) =>
+            markSubtasks
+              ? markSubtasks({ mission: input.mission, ids, cwd }, markSignal)
+              : Promise.reject(new Error('no host to carry out subtask marks')),
+        }
+      : undefined;
     const launcher = options.launchers?.[input.agent];
     const settings = options.agentSettings?.[input.agent];
     const result = await runAgent(
@@ -119,6 +139,7 @@ export function createWpWorldActors(options: WpWorldOptions) {
         onStart: (pid) =>
           options.onAgentStart?.({ wpId: input.wpId, role: input.role, agent: input.agent, pid, logPath }),
         env: agentMarkEnv(options.repoRoot, { wpId: input.wpId, role: input.role, agent: input.agent }),
+        ...(sandbox ? { sandbox } : {}),
       },
     );
     return { result, startedAt, finishedAt: now() };

@@ -5,10 +5,13 @@
  * when they do and never claims more confinement than there is.
  *
  * - approval_mode: `full_auto`: no person approves anything during a run.
- * - sandbox_mode: `workspace_write` only when every implementing agent confines its own writes
- *   to the worktree (Codex's `--sandbox workspace-write`); otherwise `none`: the orchestrator
- *   itself confines nothing yet, and an agent's shell can write wherever the user can.
- * - network_mode: `open`: every agent reaches its model API, and nothing cuts its tools off.
+ * - sandbox_mode: `workspace_write` when the orchestrator confines every agent run with
+ *   bubblewrap (agents/sandbox: writes only to the worktree, the agent's own state folders and a
+ *   private temp folder), or when every implementing agent confines its own writes to the
+ *   worktree (Codex's `--sandbox workspace-write`); otherwise `none`: an agent's shell can write
+ *   wherever the user can.
+ * - network_mode: `open`: every agent reaches its model API, and neither bubblewrap (as we run
+ *   it) nor any agent cuts its tools off; `allowlist` would need a filtering proxy we do not run.
  * - dangerous_flags: every flag of those argvs that widens what the agent does unattended
  *   (permission-flags.ts), in a stable order.
  */
@@ -32,17 +35,27 @@ export type EnforcedPolicyFields = Pick<
 /** Agents whose CLI confines the implementation's writes to its working folder by itself. */
 const SELF_CONFINING: ReadonlySet<AgentId> = new Set<AgentId>(['codex']);
 
-export function enforcedPolicyFields(run: AgentsInRun): EnforcedPolicyFields {
+/** What the orchestrator itself enforces around every agent run. */
+export interface RunConfinement {
+  /** Every agent run goes through bubblewrap. */
+  sandboxed: boolean;
+}
+
+export function enforcedPolicyFields(
+  run: AgentsInRun,
+  confinement: RunConfinement = { sandboxed: false },
+): EnforcedPolicyFields {
   const uses = agentRoles(run);
   const flags = new Set<string>();
   for (const { agent, role } of uses) {
-    for (const flag of wideningFlagsIn(argvOf(agent, role, run.agentSettings[agent]))) flags.add(flag);
+    const argv = argvOf(agent, role, run.agentSettings[agent], confinement.sandboxed);
+    for (const flag of wideningFlagsIn(argv)) flags.add(flag);
   }
   const implementers = uses.filter((use) => use.role === 'implementation').map((use) => use.agent);
   const confined = implementers.length > 0 && implementers.every((agent) => SELF_CONFINING.has(agent));
   return {
     approval_mode: 'full_auto',
-    sandbox_mode: confined ? 'workspace_write' : 'none',
+    sandbox_mode: confinement.sandboxed || confined ? 'workspace_write' : 'none',
     network_mode: 'open',
     dangerous_flags: [...flags].sort(),
   };
@@ -61,7 +74,12 @@ function agentRoles(run: AgentsInRun): { agent: AgentId; role: AgentRole }[] {
 }
 
 /** The argv the adapter builds for this role (placeholder paths: flags do not depend on them). */
-function argvOf(agent: AgentId, role: AgentRole, settings: AgentSettings | undefined): string[] {
+function argvOf(
+  agent: AgentId,
+  role: AgentRole,
+  settings: AgentSettings | undefined,
+  confined: boolean,
+): string[] {
   return AGENTS[agent].buildInvocation({
     role,
     prompt: 'policy',
@@ -71,5 +89,6 @@ function argvOf(agent: AgentId, role: AgentRole, settings: AgentSettings | undef
     missionDir: '/repo/mission',
     timeoutSeconds: 60,
     ...(settings ? { settings } : {}),
+    ...(confined ? { confined: true } : {}),
   }).args;
 }

@@ -84,6 +84,8 @@ export interface ImplementationPromptInput {
   subtaskIds: readonly string[];
   /** Review feedback of the previous cycle, for a rework run. */
   feedback?: string;
+  /** The run is confined by the orchestrator's sandbox (the agent cannot commit). */
+  sandboxed?: boolean;
 }
 
 export function buildImplementationPrompt(input: ImplementationPromptInput): string {
@@ -99,6 +101,20 @@ export function buildImplementationPrompt(input: ImplementationPromptInput): str
         'done with this one command, run from the workspace root. Do not run it before the work is complete.',
         '',
         `    ${markStatusCommand(subtaskIds, input.mission)}`,
+        '',
+        '---',
+        '',
+      ].join('\n'),
+    );
+  }
+  if (input.sandboxed) {
+    // The agent's own `git commit` would fail on the read-only git folder: say so up front.
+    parts.push(
+      [
+        '## Commits',
+        '',
+        'Leave your changes uncommitted in this workspace: the orchestrator commits them on the lane',
+        "branch when you finish (this run is sandboxed: the repository's git folder is read-only to you).",
         '',
         '---',
         '',

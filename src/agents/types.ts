@@ -69,6 +69,11 @@ export interface InvocationRequest {
    * `spec-kitty agent tasks mark-status` commands append to.
    */
   missionDir?: string;
+  /**
+   * The run is confined by the orchestrator's sandbox (bubblewrap): an agent whose CLI nests a
+   * sandbox of its own, which cannot start inside ours, leaves that to ours.
+   */
+  confined?: boolean;
 }
 
 /** How an agent prints its answer in headless mode. */

@@ -2,7 +2,9 @@
  * The gateway's public shape. Everything above src/host talks to the host through HostApi only;
  * both the real client (execa) and the simulated host sit behind it via a HostTransport.
  */
+
 import type { Lane } from './lanes.js';
+import type { MarkSubtasksArgs, SubtasksMarked } from './mark-status.js';
 import type {
   HistoryAppended,
   ListReady,
@@ -27,6 +29,14 @@ export interface RawHostResult {
 export interface HostTransport {
   /** `args` are the words after `spec-kitty orchestrator-api`. */
   run(args: readonly string[], options?: TransportCallOptions): Promise<RawHostResult>;
+  /**
+   * A host command an agent would run itself (`args` after `spec-kitty`), started in `cwd`: the
+   * subtask marks an agent asked for from inside the sandbox, carried out on its behalf.
+   */
+  runAgentCommand?(
+    args: readonly string[],
+    options: TransportCallOptions & { cwd: string },
+  ): Promise<RawHostResult>;
 }
 
 export interface TransportCallOptions {
@@ -118,6 +128,8 @@ export interface ContractInfo {
 }
 
 export interface HostApi {
+  /** The agent's own subtask marks, carried out for it (mark-status.ts); absent on test doubles. */
+  markSubtasksDone?(args: MarkSubtasksArgs, options?: CallOptions): Promise<SubtasksMarked>;
   contractVersion(options?: CallOptions): Promise<ContractInfo>;
   missionState(args: MissionRef, options?: CallOptions): Promise<MissionState>;
   listReady(args: MissionRef, options?: CallOptions): Promise<ListReady>;

@@ -11,6 +11,7 @@
  * - reads that fail in transport (no output, not JSON, timeout) are retried; mutations never
  *   are, because a mutation that seemed to fail may have happened.
  */
+
 import type {
   AcceptMissionArgs,
   AppendHistoryArgs,
@@ -43,6 +44,7 @@ import {
 import { hostCapabilities } from './capabilities.js';
 import { parseHostResult } from './envelope.js';
 import { isHostError } from './error-base.js';
+import { type MarkSubtasksArgs, markSubtasksDone, type SubtasksMarked } from './mark-status.js';
 import type {
   CommandData,
   DecisionResolved,
@@ -168,6 +170,10 @@ export class HostClient implements HostApi {
     this.#mutations = new Semaphore(this.#maxMutations);
     this.#notesYield = options.notesYield ?? true;
     this.#noteMaxWaitMs = Math.max(0, options.noteMaxWaitMs ?? DEFAULT_NOTE_MAX_WAIT_MS);
+  }
+
+  markSubtasksDone(args: MarkSubtasksArgs, options?: CallOptions): Promise<SubtasksMarked> {
+    return markSubtasksDone(this.#transport, args, options);
   }
 
   async contractVersion(options?: CallOptions): Promise<ContractInfo> {

@@ -43,41 +43,50 @@ export function createExecTransport(options: ExecTransportOptions): HostTranspor
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const forceKillAfterDelay = options.forceKillAfterMs ?? 3_000;
 
-  return {
-    async run(args: readonly string[], runOptions: TransportCallOptions = {}): Promise<RawHostResult> {
-      const command = args[0] ?? '(none)';
-      const callTimeoutMs = Math.min(timeoutMs, runOptions.timeoutMs ?? timeoutMs);
-      if (runOptions.signal?.aborted) throw new HostCanceledError(command, runOptions.signal.reason);
-      const result = await execa(hostBin, ['orchestrator-api', ...args], {
-        cwd: options.repoRoot,
-        env: { ...options.env, SPECIFY_REPO_ROOT: options.repoRoot },
-        extendEnv: true,
-        reject: false,
-        stdin: 'ignore',
-        encoding: 'utf8',
-        stripFinalNewline: false,
-        timeout: callTimeoutMs,
-        maxBuffer: maxOutputBytes,
-        forceKillAfterDelay,
-        ...(runOptions.detached ? { detached: true, cleanup: false } : { cleanup: true }),
-        ...(runOptions.signal ? { cancelSignal: runOptions.signal } : {}),
+  /** One host process: `argv` after the binary, started in `cwd`. */
+  async function exec(
+    command: string,
+    argv: readonly string[],
+    cwd: string,
+    runOptions: TransportCallOptions,
+  ): Promise<RawHostResult> {
+    const callTimeoutMs = Math.min(timeoutMs, runOptions.timeoutMs ?? timeoutMs);
+    if (runOptions.signal?.aborted) throw new HostCanceledError(command, runOptions.signal.reason);
+    const result = await execa(hostBin, argv, {
+      cwd,
+      env: { ...options.env, SPECIFY_REPO_ROOT: options.repoRoot },
+      extendEnv: true,
+      reject: false,
+      stdin: 'ignore',
+      encoding: 'utf8',
+      stripFinalNewline: false,
+      timeout: callTimeoutMs,
+      maxBuffer: maxOutputBytes,
+      forceKillAfterDelay,
+      ...(runOptions.detached ? { detached: true, cleanup: false } : { cleanup: true }),
+      ...(runOptions.signal ? { cancelSignal: runOptions.signal } : {}),
+    });
+    if (result.failed && 'code' in result && (result.code === 'ENOENT' || result.code === 'EACCES')) {
+      throw new HostBinaryNotFoundError(hostBin, {
+        command,
+        cause: result,
+        notExecutable: result.code === 'EACCES',
       });
-      if (result.failed && 'code' in result && (result.code === 'ENOENT' || result.code === 'EACCES')) {
-        throw new HostBinaryNotFoundError(hostBin, {
-          command,
-          cause: result,
-          notExecutable: result.code === 'EACCES',
-        });
-      }
-      if (result.isCanceled) throw new HostCanceledError(command, runOptions.signal?.reason ?? result);
-      if (result.timedOut) throw new HostTimeoutError(command, callTimeoutMs, result);
-      if (result.isMaxBuffer) throw new HostOutputTooLargeError(command, maxOutputBytes);
-      return {
-        stdout: result.stdout,
-        stderr: result.stderr,
-        exitCode: result.exitCode ?? null,
-        durationMs: result.durationMs,
-      };
-    },
+    }
+    if (result.isCanceled) throw new HostCanceledError(command, runOptions.signal?.reason ?? result);
+    if (result.timedOut) throw new HostTimeoutError(command, callTimeoutMs, result);
+    if (result.isMaxBuffer) throw new HostOutputTooLargeError(command, maxOutputBytes);
+    return {
+      stdout: result.stdout,
+      stderr: result.stderr,
+      exitCode: result.exitCode ?? null,
+      durationMs: result.durationMs,
+    };
+  }
+
+  return {
+    run: (args, runOptions = {}) =>
+      exec(args[0] ?? '(none)', ['orchestrator-api', ...args], options.repoRoot, runOptions),
+    runAgentCommand: (argv, runOptions) => exec(argv.slice(0, 3).join(' '), argv, runOptions.cwd, runOptions),
   };
 }

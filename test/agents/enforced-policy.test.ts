@@ -9,8 +9,9 @@ import { BANNED_DANGEROUS_FLAGS, buildPolicy } from '../../src/host/policy.js';
 
 const ROLES: readonly AgentRole[] = ['implementation', 'review'];
 
-function argv(agent: AgentId, role: AgentRole, extraArgs?: string[]): string[] {
+function argv(agent: AgentId, role: AgentRole, extraArgs?: string[], confined = false): string[] {
   return AGENTS[agent].buildInvocation({
+    ...(confined ? { confined: true } : {}),
     role,
     prompt: 'prompt',
     workspace: '/w',
@@ -62,14 +63,26 @@ const WIDENING: Record<AgentId, Record<AgentRole, string[]>> = {
 };
 
 describe('the flags each adapter passes', () => {
-  it('never include a flag the host bans, for any agent and role', () => {
+  it('never include a flag the host bans, for any agent and role, confined by our sandbox or not', () => {
     for (const agent of Object.keys(AGENTS) as AgentId[]) {
       for (const role of ROLES) {
-        const banned = argv(agent, role).filter((arg) =>
-          BANNED_DANGEROUS_FLAGS.has(arg.split('=')[0] ?? arg),
-        );
-        expect(banned, `${agent} ${role}`).toEqual([]);
+        for (const confined of [false, true]) {
+          const banned = argv(agent, role, undefined, confined).filter((arg) =>
+            BANNED_DANGEROUS_FLAGS.has(arg.split('=')[0] ?? arg),
+          );
+          expect(banned, `${agent} ${role}${confined ? ' confined' : ''}`).toEqual([]);
+        }
       }
+    }
+  });
+
+  it('inside our sandbox codex leaves confinement to it (its own cannot start there), and says so', () => {
+    for (const role of ROLES) {
+      expect(wideningFlagsIn(argv('codex', role, undefined, true))).toEqual(['--sandbox=danger-full-access']);
+    }
+    // Every other adapter passes the same flags confined or not.
+    for (const agent of (Object.keys(AGENTS) as AgentId[]).filter((id) => id !== 'codex')) {
+      for (const role of ROLES) expect(argv(agent, role, undefined, true), agent).toEqual(argv(agent, role));
     }
   });
 
@@ -112,7 +125,18 @@ describe('the run policy', () => {
     });
   });
 
-  it('says workspace_write only when every implementer confines itself (codex)', () => {
+  it('says workspace_write for every run our sandbox confines, with the flags of the confined argv', () => {
+    const sandboxed = enforcedPolicyFields(
+      { ...DEFAULT_CONFIG, agents: { implementation: ['gemini', 'codex'], review: ['codex'] } },
+      { sandboxed: true },
+    );
+    expect(sandboxed.sandbox_mode).toBe('workspace_write');
+    expect(sandboxed.network_mode).toBe('open');
+    expect(sandboxed.dangerous_flags).toContain('--sandbox=danger-full-access');
+    expect(sandboxed.dangerous_flags).toContain('--approval-mode=yolo');
+  });
+
+  it('unconfined, says workspace_write only when every implementer confines itself (codex)', () => {
     const agents = (implementation: AgentId[]) => ({
       ...DEFAULT_CONFIG,
       agents: { implementation, review: ['codex' as AgentId] },

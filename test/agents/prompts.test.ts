@@ -103,3 +103,18 @@ describe('buildReviewPrompt', () => {
     );
   });
 });
+
+describe('implementation prompt of a sandboxed run', () => {
+  it('tells the agent to leave its changes uncommitted (its git folder is read-only)', () => {
+    const prompt = buildImplementationPrompt({
+      wpPrompt: '# WP01',
+      mission: '001-m',
+      subtaskIds: [],
+      sandboxed: true,
+    });
+    expect(prompt).toContain('Leave your changes uncommitted');
+    expect(buildImplementationPrompt({ wpPrompt: '# WP01', mission: '001-m', subtaskIds: [] })).not.toContain(
+      'uncommitted',
+    );
+  });
+});

@@ -16,7 +16,7 @@
  *   refused as done -> done. The run must report that in one line, exit 6 and print no merge
  *   step; `spec-kitty consolidate` still merges the lanes.
  */
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,8 @@ for (const host of realHosts()) {
       const mission = await makeMissionWithHostCommands(repo.root, options);
       await recordPassingVerdicts(repo.root, mission, options);
 
+      const agentState = path.join(scratch, `agents-${host.version}`);
+      mkdirSync(agentState, { recursive: true });
       // The user's config, committed with the project (an untracked file would leave the checkout
       // dirty, which host 4.0 refuses to accept).
       writeFileSync(
@@ -94,6 +96,8 @@ for (const host of realHosts()) {
         toYaml({
           agents: { implementation: ['claude-code'], review: ['claude-code'] },
           max_concurrent_wps: 2,
+          // The fake agents' attempt counters live outside the worktree; bubblewrap confines them.
+          sandbox_writable: [agentState],
         }),
       );
       git(repo.root, 'add', '.kittify/orchestrator.yaml');
@@ -107,7 +111,7 @@ for (const host of realHosts()) {
         ...hostTestEnv(home, host.bin),
         PATH: [FAKE_AGENTS_BIN, path.dirname(host.bin), process.env.PATH ?? ''].join(path.delimiter),
         FAKE_AGENT_SCENARIO: scenarioFile,
-        FAKE_AGENT_STATE_DIR: path.join(scratch, `agents-${host.version}`),
+        FAKE_AGENT_STATE_DIR: agentState,
         CI: 'true',
         NO_COLOR: '1',
       };

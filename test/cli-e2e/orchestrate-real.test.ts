@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { probeSandbox } from '../../src/actors/sandbox/detect-sandbox.js';
 import { enforcedPolicyFields } from '../../src/agents/enforced-policy.js';
 import { git } from '../support/temp-repo.js';
 import { expectExit } from './support/assertions.js';
@@ -76,13 +77,18 @@ describe('orchestrate on the real host', () => {
     expect(existsSync(lockFile(p.root))).toBe(false);
 
     // The audit record is true: the policy the host kept with every lane move is what this run's
-    // agents could do (claude-code and codex implement, claude-code reviews; nothing confines the
-    // claude runs, the network is open), with each widening flag the adapters pass.
-    const expected = enforcedPolicyFields({
-      agents: { implementation: ['claude-code', 'codex'], review: ['claude-code'] },
-      singleAgentMode: false,
-      agentSettings: {},
-    });
+    // agents could do (claude-code and codex implement, claude-code reviews; bubblewrap confines
+    // every run where it works, as in CI; the network is open), with each widening flag the
+    // adapters pass.
+    const sandboxed = (await probeSandbox()).available;
+    const expected = enforcedPolicyFields(
+      {
+        agents: { implementation: ['claude-code', 'codex'], review: ['claude-code'] },
+        singleAgentMode: false,
+        agentSettings: {},
+      },
+      { sandboxed },
+    );
     expect(expected.dangerous_flags).toContain('--permission-mode=acceptEdits');
     const recorded = hostRecordedPolicies(p);
     // Measured on 3.2.7: the host keeps a policy on 8 of the 10 lane events (4 per WP).
@@ -91,7 +97,7 @@ describe('orchestrate on the real host', () => {
       expect(policy).toMatchObject({
         orchestrator_id: 'spec-kitty-orchestrator',
         approval_mode: 'full_auto',
-        sandbox_mode: 'none',
+        sandbox_mode: sandboxed ? 'workspace_write' : 'none',
         network_mode: 'open',
         dangerous_flags: expected.dangerous_flags,
       });
@@ -126,9 +132,12 @@ describe('orchestrate on the real host', () => {
     expect(result.stderr, describeRun(result)).toMatch(/dry run/i);
     expect(result.stderr, describeRun(result)).toMatch(/ready to start:\s+WP01\b/);
     expect(result.stderr, describeRun(result)).toMatch(/WP02 \(after WP01\)/);
-    // The policy the run would record, before it records anything.
+    // The policy the run would record, before it records anything: confined by bubblewrap where
+    // it works (CI installs it), else nothing confines the claude runs.
     expect(result.stderr).toMatch(
-      /policy recorded:\s+full_auto, sandbox none \(an agent can write wherever you can\), network open/,
+      (await probeSandbox()).available
+        ? /policy recorded:\s+full_auto, sandbox workspace_write \(writes confined to the worktree\), network open/
+        : /policy recorded:\s+full_auto, sandbox none \(an agent can write wherever you can\), network open/,
     );
     expect(result.stderr).toMatch(/widening flags:\s+--add-dir, --allowedTools=/);
 

@@ -3,17 +3,19 @@
  * asks for changes once (rework, then approval) and implementation agents that all fail (blocked).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { enforcedPolicyFields } from '../../src/agents/enforced-policy.js';
 import { expectExit } from './support/assertions.js';
 import { assertCliBuilt, describeRun, killStrayClis, runCli } from './support/cli.js';
 import {
   fakeInvocations,
   hostMissionState,
+  hostRecordedPolicies,
   laneSequences,
   lanesOf,
   liveAgentPids,
   readRunStateJson,
 } from './support/inspect.js';
-import { type CliProject, createCliProject, twoWpMission } from './support/project.js';
+import { type CliProject, createCliProject, TEST_CONFIG, twoWpMission } from './support/project.js';
 
 const CLAIM = ['planned>claimed', 'claimed>in_progress'];
 const REVIEW_ROUND = ['in_progress>for_review', 'for_review>in_review'];
@@ -64,10 +66,24 @@ describe('review and failure paths on the real host', () => {
       host: 'real',
       mission: twoWpMission('002-cli-blocked'),
       scenario: { WP02: { implementation: { action: 'fail', exitCode: 3, message: FAILURE } } },
+      // Unconfined (the other real-host runs are confined where bubblewrap works, as in CI).
+      config: { ...TEST_CONFIG, sandbox: 'off' },
     });
     projects.push(p);
     const result = await runCli(['orchestrate', '--mission', p.mission], { cwd: p.root, env: p.env });
     expectExit(result, 1);
+
+    // What the host recorded with every lane move says so: no sandbox, the unconfined flags.
+    const unconfined = enforcedPolicyFields({
+      agents: { implementation: ['claude-code', 'codex'], review: ['claude-code'] },
+      singleAgentMode: false,
+      agentSettings: {},
+    });
+    const recorded = hostRecordedPolicies(p);
+    expect(recorded.length).toBeGreaterThanOrEqual(5);
+    for (const policy of recorded) {
+      expect(policy).toMatchObject({ sandbox_mode: 'none', dangerous_flags: unconfined.dangerous_flags });
+    }
 
     expect(lanesOf(await hostMissionState(p))).toEqual({ WP01: 'done', WP02: 'blocked' });
     expect(laneSequences(p)).toEqual({ WP01: APPROVED_PATH, WP02: [...CLAIM, 'in_progress>blocked'] });

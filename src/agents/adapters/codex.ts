@@ -102,8 +102,16 @@ function hostWritableFolders(context: InvocationContext): string[] {
   return [context.missionDir, path.join(context.repoRoot, '.git', 'spec-kitty-locks')];
 }
 
+/**
+ * Inside the orchestrator's sandbox Codex's own cannot start: its bubblewrap needs a user
+ * namespace and a fresh /proc, which a confined process (capabilities dropped) may not make
+ * (measured: "setting up uid map: Operation not permitted"), so every command it ran failed.
+ * There Codex runs `--sandbox danger-full-access` and ours confines it: the worktree writable for
+ * the implementer and read-only for the reviewer, the rest read-only (recorded as a widening flag).
+ */
 function codexArgs(role: AgentRole, context: InvocationContext): string[] {
   const common = ['exec', '--json', '-c', 'allow_login_shell=false'];
+  if (context.confined) return [...common, '--sandbox', 'danger-full-access', '-'];
   if (role === 'review') return [...common, '--sandbox', 'read-only', '-'];
   const extra = hostWritableFolders(context).flatMap((folder) => ['--add-dir', folder]);
   return [...common, '--sandbox', 'workspace-write', ...extra, '-'];

@@ -41,6 +41,8 @@ export interface InvocationContext {
   mission?: string;
   /** See InvocationRequest.missionDir. */
   missionDir?: string;
+  /** See InvocationRequest.confined. */
+  confined?: boolean;
 }
 
 export interface AdapterSpec {
@@ -122,6 +124,7 @@ function buildInvocation(spec: AdapterSpec, request: InvocationRequest): AgentIn
     ...(request.repoRoot ? { repoRoot: request.repoRoot } : {}),
     ...(request.mission ? { mission: request.mission } : {}),
     ...(request.missionDir ? { missionDir: request.missionDir } : {}),
+    ...(request.confined ? { confined: true } : {}),
   };
   const settingsArgs = settingsFlags(spec, request);
   const env = envOf(spec, request.settings);

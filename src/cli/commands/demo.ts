@@ -81,6 +81,8 @@ export default defineCommand({
     config.agents = { implementation: ['claude-code', 'codex'], review: ['claude-code'] };
     config.maxConcurrentWps = 3;
     config.retryBackoffSeconds = 0.5;
+    // The fake agents keep their attempt counters here: confined agents may write it too.
+    config.sandboxWritable = [path.join(repoRoot, '.kittify', 'fake-agent-state')];
     try {
       return await launchRun({
         repoRoot,

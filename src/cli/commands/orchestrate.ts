@@ -126,6 +126,10 @@ export default defineCommand({
                 );
                 await printPlan({
                   agentChecks,
+                  sandbox: {
+                    sandboxed: facts.sandbox.settings !== undefined,
+                    summary: facts.sandbox.summary,
+                  },
                   repoRoot,
                   mission: args.mission,
                   config,

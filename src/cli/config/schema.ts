@@ -31,7 +31,17 @@ export interface OrchestratorConfig {
   pollIntervalSeconds: number;
   /** Per agent: model, turn cap, extra CLI args, extra environment (`agent_settings`). */
   agentSettings: Partial<Record<AgentId, AgentSettings>>;
+  /**
+   * Confine agents with bubblewrap: `auto` where it works (said once when it does not),
+   * `required` (refuse to start without it), `off` (agents run with the user's own rights).
+   */
+  sandbox: SandboxMode;
+  /** More paths confined agents may write (absolute, or `~/...`), e.g. a build cache. */
+  sandboxWritable: string[];
 }
+
+export const SANDBOX_MODES = ['auto', 'required', 'off'] as const;
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
 
 export const DEFAULT_CONFIG: OrchestratorConfig = Object.freeze({
   maxConcurrentWps: 4,
@@ -47,6 +57,8 @@ export const DEFAULT_CONFIG: OrchestratorConfig = Object.freeze({
   retryBackoffSeconds: 2,
   pollIntervalSeconds: 30,
   agentSettings: Object.freeze({}),
+  sandbox: 'auto',
+  sandboxWritable: Object.freeze([]) as unknown as string[],
 }) as OrchestratorConfig;
 
 /** A fresh, mutable copy of the defaults. */
@@ -58,6 +70,7 @@ export function defaultConfig(): OrchestratorConfig {
       review: [...DEFAULT_CONFIG.agents.review],
     },
     agentSettings: {},
+    sandboxWritable: [],
   };
 }
 
@@ -97,6 +110,18 @@ export const CONFIG_KEYS = {
   poll_interval_seconds: {
     schema: z.number().positive().max(3600),
     allowed: 'a number above 0 and at most 3600 (seconds)',
+  },
+  sandbox: { schema: z.enum(SANDBOX_MODES), allowed: 'auto, required or off' },
+  sandbox_writable: {
+    schema: z
+      .array(
+        z
+          .string()
+          .max(4096)
+          .refine((value) => value.startsWith('/') || value.startsWith('~/'), 'not absolute'),
+      )
+      .max(100),
+    allowed: 'a list of absolute paths (or ~/...) that agents may write besides their worktree',
   },
 } as const;
 
@@ -150,6 +175,8 @@ export const rawConfigSchema = z.strictObject({
   accept_on_completion: CONFIG_KEYS.accept_on_completion.schema.optional(),
   retry_backoff_seconds: CONFIG_KEYS.retry_backoff_seconds.schema.optional(),
   poll_interval_seconds: CONFIG_KEYS.poll_interval_seconds.schema.optional(),
+  sandbox: CONFIG_KEYS.sandbox.schema.optional(),
+  sandbox_writable: CONFIG_KEYS.sandbox_writable.schema.optional(),
   agent_settings: z
     .partialRecord(agentIdSchema, agentSettingsSchema)
     .superRefine((entries, context) => {
@@ -193,6 +220,8 @@ export function toConfig(raw: RawConfig): OrchestratorConfig {
     retryBackoffSeconds: raw.retry_backoff_seconds ?? defaults.retryBackoffSeconds,
     pollIntervalSeconds: raw.poll_interval_seconds ?? defaults.pollIntervalSeconds,
     agentSettings: toAgentSettings(raw.agent_settings ?? {}),
+    sandbox: raw.sandbox ?? defaults.sandbox,
+    sandboxWritable: raw.sandbox_writable ?? defaults.sandboxWritable,
   };
 }
 

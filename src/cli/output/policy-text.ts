@@ -8,6 +8,6 @@ export function describeConfinement(policy: ConfinementFields): string {
   const sandbox =
     policy.sandbox_mode === 'none'
       ? 'sandbox none (an agent can write wherever you can)'
-      : `sandbox ${policy.sandbox_mode} (the agent CLI's own)`;
+      : `sandbox ${policy.sandbox_mode} (writes confined to the worktree)`;
   return `${policy.approval_mode}, ${sandbox}, network ${policy.network_mode}`;
 }

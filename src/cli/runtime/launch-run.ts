@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RunLock } from '../../actors/persistence/index.js';
-import { enforcedPolicyFields } from '../../agents/enforced-policy.js';
+import { enforcedPolicyFields, type RunConfinement } from '../../agents/enforced-policy.js';
 import type { HostTransport } from '../../host/api.js';
 import { hostCapabilities } from '../../host/capabilities.js';
 import type { HostCallRecord } from '../../host/client.js';
@@ -22,6 +22,7 @@ import { createRunOutputs, type OutputOptions } from './outputs.js';
 import { checkAgentsInstalled, readHostFacts } from './preflight.js';
 import { primeHost } from './primed-host.js';
 import { runSession } from './run-session.js';
+import { chooseSandbox, type SandboxChoice } from './sandbox-choice.js';
 
 export interface LaunchOptions {
   repoRoot: string;
@@ -37,15 +38,22 @@ export interface LaunchOptions {
   /** The repository lock, already taken by the caller (see lockAndReap); the caller releases it too. */
   lock?: RunLock;
   /** Called after the checks pass and before anything changes (dry-run prints its plan here). */
-  beforeStart?: (facts: { missionState: MissionState; launchers: object }) => Promise<ExitCode | undefined>;
+  beforeStart?: (facts: {
+    missionState: MissionState;
+    launchers: object;
+    sandbox: SandboxChoice;
+  }) => Promise<ExitCode | undefined>;
 }
 
 /**
  * The policy this run's host calls carry: what its agents may really do (enforced-policy.ts),
  * from the config of this session (a resumed run states what is true now, not what was).
  */
-export function runPolicy(config: OrchestratorConfig): Policy {
-  const enforced = enforcedPolicyFields(config);
+export function runPolicy(
+  config: OrchestratorConfig,
+  confinement: RunConfinement = { sandboxed: false },
+): Policy {
+  const enforced = enforcedPolicyFields(config, confinement);
   try {
     return buildPolicy({
       orchestrator_version: VERSION,
@@ -69,8 +77,10 @@ export function runPolicy(config: OrchestratorConfig): Policy {
 }
 
 export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
-  // First: a policy the host would refuse fails in milliseconds, before any host call.
-  const policy = runPolicy(options.config);
+  // First: what confines the agents (a probe of some milliseconds), then a policy the host would
+  // refuse fails at once, before any host call.
+  const sandbox = await chooseSandbox(options.config);
+  const policy = runPolicy(options.config, { sandboxed: sandbox.settings !== undefined });
   const hostCallListeners: Array<(call: HostCallRecord) => void> = [];
   // Benchmarks only (SKO_METRICS_FILE): the orchestrator's own cost, host calls included.
   const metrics = metricsRecorderFromEnv(options.repoRoot);
@@ -95,9 +105,12 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
     const early = await options.beforeStart({
       missionState: facts.missionState,
       launchers: agents.launchers,
+      sandbox,
     });
     if (early !== undefined) return early;
   }
+  if (sandbox.warn) logger.warn(sandbox.summary);
+  else logger.info(sandbox.summary);
 
   const runId = options.resume?.runId ?? options.runId ?? randomUUID();
   const capabilities = hostCapabilities(facts.contract, options.mission);
@@ -124,6 +137,7 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
       policy,
       config: options.config,
       host: primeHost(client, facts),
+      ...(sandbox.settings ? { sandbox: sandbox.settings } : {}),
       launchers: agents.launchers,
       startedAt: options.resume?.startedAt ?? new Date().toISOString(),
       ownedInReview: options.resume?.ownedInReview ?? [],

@@ -19,8 +19,18 @@ export interface MissionLogicOptions extends WpWorldOptions, WpHostActorOptions 
 
 export function createMissionLogic(options: MissionLogicOptions) {
   const now = options.now ?? Date.now;
+  const { host } = options;
+  const world = createWpWorldActors({
+    ...options,
+    ...(host.markSubtasksDone
+      ? {
+          markSubtasks: (args, signal) =>
+            host.markSubtasksDone?.(args, signal ? { signal } : {}) ?? Promise.resolve(),
+        }
+      : {}),
+  });
   const wp = wpMachine.provide({
-    actors: { ...createWpHostActors(options.host, now, options), ...createWpWorldActors(options) },
+    actors: { ...createWpHostActors(options.host, now, options), ...world },
   });
   return missionMachine.provide({
     actors: { ...createMissionHostActors(options.host, now, options), wp },

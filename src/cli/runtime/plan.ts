@@ -1,5 +1,9 @@
 /** `--dry-run`: what a run would do, from facts already read. Changes nothing. */
-import { type EnforcedPolicyFields, enforcedPolicyFields } from '../../agents/enforced-policy.js';
+import {
+  type EnforcedPolicyFields,
+  enforcedPolicyFields,
+  type RunConfinement,
+} from '../../agents/enforced-policy.js';
 import type { AgentFlagReport } from '../../agents/probe-flags.js';
 import type { MissionState } from '../../host/schemas.js';
 import type { OrchestratorConfig } from '../config/index.js';
@@ -28,6 +32,7 @@ export function buildPlan(
   mission: string,
   config: OrchestratorConfig,
   state: MissionState,
+  confinement: RunConfinement = { sandboxed: false },
 ): Plan {
   const lanes = new Map(state.work_packages.map((wp) => [wp.wp_id, wp.lane]));
   const plan: Plan = {
@@ -43,7 +48,7 @@ export function buildPlan(
     maxReviewCycles: config.maxReviewCycles,
     timeoutSeconds: config.timeoutSeconds,
     acceptOnCompletion: config.acceptOnCompletion,
-    policy: enforcedPolicyFields(config),
+    policy: enforcedPolicyFields(config, confinement),
   };
   for (const wp of state.work_packages) {
     if (wp.lane === 'planned') {
@@ -67,8 +72,14 @@ export async function printPlan(options: {
   json: boolean;
   /** `agents --check` for the configured agents: their versions and whether our flags are accepted. */
   agentChecks?: readonly AgentFlagReport[];
+  /** What confines the agents (chooseSandbox). */
+  sandbox?: { sandboxed: boolean; summary: string };
 }): Promise<void> {
-  const plan = buildPlan(options.repoRoot, options.mission, options.config, options.missionState);
+  const sandboxed = options.sandbox?.sandboxed ?? false;
+  const plan = {
+    ...buildPlan(options.repoRoot, options.mission, options.config, options.missionState, { sandboxed }),
+    ...(options.sandbox ? { sandbox: options.sandbox.summary } : {}),
+  };
   const checks = options.agentChecks ?? [];
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ type: 'plan', ...plan, agent_checks: checks })}\n`);
@@ -94,6 +105,7 @@ export async function printPlan(options: {
       `concurrency:        ${plan.maxConcurrent} WPs, ${plan.maxRetries} retries per agent, ${plan.maxReviewCycles} review cycles, ${plan.timeoutSeconds}s per agent run`,
       `accept at the end:  ${plan.acceptOnCompletion ? 'yes' : 'no'}`,
       `policy recorded:    ${describeConfinement(plan.policy)}`,
+      ...(options.sandbox ? [`sandbox:            ${options.sandbox.summary}`] : []),
       `widening flags:     ${list(plan.policy.dangerous_flags)}`,
       ...(checkLines.length > 0 ? ['', ...checkLines] : []),
     ].join('\n'),

@@ -25,6 +25,7 @@ import {
 } from '../../actors/persistence/index.js';
 import { createAgentRegistry, reapRecordedAgents } from '../../actors/process/agent-registry.js';
 import { keepAwake } from '../../actors/process/keep-awake.js';
+import type { SandboxSettings } from '../../actors/sandbox/confine-run.js';
 import type { AgentId } from '../../agents/types.js';
 import type { HostApi } from '../../host/api.js';
 import type { Policy } from '../../host/policy.js';
@@ -55,6 +56,8 @@ export interface SessionOptions {
   startedAt: string;
   /** WPs in in_review that an earlier run of ours had claimed for review. */
   ownedInReview?: string[];
+  /** Confine agent runs with bubblewrap (chooseSandbox); absent: agents run unconfined. */
+  sandbox?: SandboxSettings;
   /** Called for every inspection event (event log, live view, inspector). */
   observers?: InspectObserver[];
   /** Install SIGINT/SIGTERM handlers (the CLI does; in-process tests do not). */
@@ -249,6 +252,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     repoRoot: options.repoRoot,
     launchers: options.launchers,
     agentSettings: options.config.agentSettings,
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
     // Throwing here stops the agent at once: one we could not record, we could not reap.
     onAgentStart: (start) => agentRegistry.record(start),

@@ -27,5 +27,10 @@ export function createSimulatedTransport(options: SimulatedTransportOptions): Ho
       });
       return { ...output, durationMs: performance.now() - startedAt };
     },
+    async runAgentCommand(args, callOptions): Promise<RawHostResult> {
+      const startedAt = performance.now();
+      const output = await runSimulatedHost([...args], { cwd: callOptions.cwd, repoRoot: options.repoRoot });
+      return { ...output, durationMs: performance.now() - startedAt };
+    },
   };
 }

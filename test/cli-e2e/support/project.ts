@@ -38,6 +38,8 @@ export interface FakeStep {
   commit?: boolean;
   sleepMs?: number;
   stubbornChildPidFile?: string;
+  /** Files the agent tries to append to before acting (write-attempts.jsonl records each outcome). */
+  tryWrites?: string[];
   exitCode?: number;
   message?: string;
   feedback?: string;
@@ -111,6 +113,15 @@ export function twoWpMission(slug: string): MissionSpecInput {
   };
 }
 
+/**
+ * The fake agents keep their attempt counters and invocation log outside the worktree: where
+ * bubblewrap is installed (CI installs it) the CLI confines them, so the config lets them write
+ * there, as a user's config would name a build cache. A config that says otherwise wins.
+ */
+function withAgentStateWritable(config: ConfigFile, agentStateDir: string): ConfigFile {
+  return 'sandbox_writable' in config ? config : { ...config, sandbox_writable: [agentStateDir] };
+}
+
 export async function createCliProject(options: CliProjectOptions): Promise<CliProject> {
   const repo = createTempRepo('sko-cli-e2e-');
   const scratch = realpathSync(mkdtempSync(path.join(tmpdir(), 'sko-cli-e2e-scratch-')));
@@ -161,7 +172,7 @@ export async function createCliProject(options: CliProjectOptions): Promise<CliP
       writeConfig: (config) =>
         writeFileSync(
           path.join(repo.root, '.kittify', 'orchestrator.yaml'),
-          typeof config === 'string' ? config : toYaml(config),
+          typeof config === 'string' ? config : toYaml(withAgentStateWritable(config, agentStateDir)),
         ),
       laneEvents: () =>
         options.host === 'real'

@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAgent } from '../../../src/actors/agents/run-agent.js';
+import { probeSandbox } from '../../../src/actors/sandbox/detect-sandbox.js';
 import { buildImplementationPrompt, buildReviewPrompt } from '../../../src/agents/prompts.js';
 import { getAdapter } from '../../../src/agents/registry.js';
 import type { AgentId, AgentResult, AgentRole, AgentSettings } from '../../../src/agents/types.js';
@@ -153,6 +154,13 @@ export async function runRealAgentMission(options: RealMissionOptions): Promise<
     cwd: project.root,
     env,
   });
+  // The real CLIs run confined, as a user's default run does where bubblewrap works (CI
+  // installs it): a mission that passed unconfined would prove nothing about the sandbox.
+  if ((await probeSandbox()).available && !result.stderr.includes('agents run confined by bubblewrap')) {
+    throw new Error(
+      `the run was not confined by bubblewrap although it is installed:\n${result.stderr.slice(-2000)}`,
+    );
+  }
   let events: Record<string, unknown>[] = [];
   try {
     events = readFileSync(eventLog, 'utf8')
@@ -288,8 +296,15 @@ async function runOnce(options: RealOnceOptions, agent: InstalledAgent): Promise
         : buildImplementationPrompt({ wpPrompt: ONCE_WP_PROMPT, mission: '001-once', subtaskIds: ['T001'] });
     const logPath = path.join(home, 'agent.log');
     const savedEnv = { ...process.env };
+    // A temp folder of the run's own, as the sandbox gives: Codex 0.169 refuses to set up its
+    // helper links in a CODEX_HOME under the temp folder ("Refusing to create helper binaries
+    // under temporary dir"), and without them its own bubblewrap (the system one, where
+    // installed) cannot start its commands. A user's HOME is never under /tmp; the tests' is.
+    const privateTmp = path.join(home, 'tmp');
+    mkdirSync(privateTmp, { recursive: true });
     // runAgent gives the agent this process's environment plus the adapter's: isolate it.
     Object.assign(process.env, {
+      TMPDIR: privateTmp,
       ...QUIET_ENV,
       ...GIT_TEST_ENV,
       HOME: home,
