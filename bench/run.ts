@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_CONCURRENT_MUTATIONS } from '../src/host/client.js';
 import { analyzeRun, quantile, readEventLog, readMetrics } from './analyze.js';
+import { compareMarkdown, compareReference, REFERENCE_VERSION } from './compare-reference.js';
 import { createBenchProject, type HostKind, hostBinFor, projectRoot } from './project.js';
 import { type MachineFacts, machineMarkdown, type RunResult, runMarkdown } from './report.js';
 import { defaultCommand, runCommand } from './run-command.js';
@@ -69,6 +70,11 @@ const HELP = `usage: node .cache/bench/bench/run.js [options]   (npm run bench r
   --mutation-slots <n>   the measured build's HostClient maxConcurrentMutations (default: ours, ${DEFAULT_MAX_CONCURRENT_MUTATIONS})
   --keep                 keep the temporary repositories (printed)
   --reanalyze <dir>      recompute the tables of an earlier results folder from its raw files
+  --compare-reference    ours and the Python reference spec-kitty-orchestrator==${REFERENCE_VERSION}
+                         (installed into .cache/reference-venv) alternately on the same real-host
+                         missions (standard entry 0 unless --shape/--wps/... say otherwise);
+                         results in <out>/compare-reference.{md,json}
+  --runs <n>             runs of each orchestrator with --compare-reference (default 2)
 `;
 
 async function main(): Promise<void> {
@@ -89,6 +95,8 @@ async function main(): Promise<void> {
       'mutation-slots': { type: 'string' },
       keep: { type: 'boolean', default: false },
       reanalyze: { type: 'string' },
+      'compare-reference': { type: 'boolean', default: false },
+      runs: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -104,6 +112,10 @@ async function main(): Promise<void> {
       path.resolve(values.reanalyze),
       Number(values['mutation-slots'] ?? DEFAULT_MAX_CONCURRENT_MUTATIONS),
     );
+    return;
+  }
+  if (values['compare-reference']) {
+    await runComparison(values, outDir, svgDir);
     return;
   }
   const template = values.command ?? defaultCommand();
@@ -131,6 +143,51 @@ async function main(): Promise<void> {
     [`# Benchmark run ${facts.date}`, '', machineMarkdown(facts), ...results.map(runMarkdown)].join('\n'),
   );
   process.stderr.write(`results: ${path.relative(process.cwd(), path.join(outDir, 'latest.md'))}\n`);
+  if (results.some((result) => result.exitCode !== 0)) process.exitCode = 1;
+}
+
+/** --compare-reference: the standard real-host entry (or the scenario options), both orchestrators. */
+async function runComparison(
+  values: Record<string, string | boolean | undefined>,
+  outDir: string,
+  svgDir: string,
+): Promise<void> {
+  const base = values.shape || values.wps ? singleSpec({ ...values, host: 'real' }) : STANDARD[0];
+  if (!base) throw new Error('no standard entry 0');
+  const runs = Number(values.runs ?? 2);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs must be a positive integer, got ${values.runs}`);
+  const facts = await machineFacts(['real']);
+  process.stderr.write(`${machineMarkdown(facts)}\n`);
+  const results = await compareReference(
+    {
+      shape: base.shape,
+      wps: base.wps,
+      concurrency: base.concurrency,
+      agentMs: base.agentMs,
+      seed: base.seed,
+      ...(base.layerWidth === undefined ? {} : { layerWidth: base.layerWidth }),
+      runs,
+    },
+    { outDir, svgDir, keep: Boolean(values.keep), fallbackHostMs: facts.hostCallMedianMs.real ?? 0 },
+  );
+  const markdown = [
+    `# Ours against spec-kitty-orchestrator ${REFERENCE_VERSION}, ${facts.date}`,
+    '',
+    machineMarkdown(facts),
+    `${base.wps} WPs ${base.shape}${base.layerWidth ? ` (layers of ${base.layerWidth})` : ''}, concurrency ${base.concurrency}, fake agents ${base.agentMs} ms, real host; runs alternated ours / reference.`,
+    '',
+    compareMarkdown(results),
+  ].join('\n');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(
+    path.join(outDir, 'compare-reference.json'),
+    `${JSON.stringify({ facts, results }, null, 2)}\n`,
+  );
+  writeFileSync(path.join(outDir, 'compare-reference.md'), markdown);
+  process.stderr.write(
+    `${markdown}\nresults: ${path.relative(process.cwd(), path.join(outDir, 'compare-reference.md'))}\n`,
+  );
   if (results.some((result) => result.exitCode !== 0)) process.exitCode = 1;
 }
 
