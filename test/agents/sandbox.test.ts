@@ -33,15 +33,7 @@ describe('bwrapMounts', () => {
   it('mounts everything read-only first, then binds only the writable places, and works in the worktree', () => {
     const args = bwrapMounts(confinement);
     // Capabilities dropped first: as root, CAP_SYS_ADMIN could remount the read-only root.
-    expect(args.slice(0, 7)).toEqual([
-      '--die-with-parent',
-      '--cap-drop',
-      'ALL',
-      '--ro-bind',
-      '/',
-      '/',
-      '--dev',
-    ]);
+    expect(args.slice(0, 6)).toEqual(['--cap-drop', 'ALL', '--ro-bind', '/', '/', '--dev']);
     const binds = args.flatMap((arg, index) => (arg === '--bind' ? [args[index + 1]] : []));
     expect(binds).toEqual([
       '/home/u/.claude',
@@ -53,7 +45,13 @@ describe('bwrapMounts', () => {
     expect(args.indexOf('--ro-bind')).toBeLessThan(args.indexOf('--bind'));
     expect(args.slice(-2)).toEqual(['--chdir', '/repo/.worktrees/m-lane-a']);
     // Our process-group signals and the reaper's /proc scan must still reach the agent.
-    for (const hiding of ['--unshare-pid', '--new-session', '--unshare-all', '--unshare-net']) {
+    for (const hiding of [
+      '--unshare-pid',
+      '--new-session',
+      '--unshare-all',
+      '--unshare-net',
+      '--die-with-parent',
+    ]) {
       expect(args).not.toContain(hiding);
     }
   });

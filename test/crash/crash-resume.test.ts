@@ -25,6 +25,7 @@ import {
   hostMissionState,
   lanesOf,
   liveAgentPids,
+  processGroupOf,
   runStateFile,
   waitFor,
 } from '../cli-e2e/support/inspect.js';
@@ -292,7 +293,8 @@ async function crashMissionUntilDone(slug: string, stats: CrashStats, budget: nu
       // An agent started just before the kill may not have logged its invocation yet (nor read
       // its whole prompt): wait until each has, or has ended, to know which ones hang.
       await waitFor(() => agentsAccountedFor(project, leftover), { what: 'the leftover agents logged' });
-      hanging = hangingAgents(project);
+      // Reported by process group: the bubblewrap process that runs a confined agent.
+      hanging = hangingAgents(project).map(processGroupOf);
       stats.outlivedKill += leftover.length;
       stats.hangingLeft += hanging.length;
       killsHere += 1;

@@ -28,6 +28,7 @@ import {
   laneSequences,
   lanesOf,
   liveAgentPids,
+  processGroupOf,
   readRunStateJson,
   waitFor,
 } from '../cli-e2e/support/inspect.js';
@@ -107,12 +108,13 @@ async function killWhileHanging(p: CliProject, role: 'implementation' | 'review'
 async function resumeToDone(p: CliProject, wps: string[] = ['WP01']): Promise<string> {
   p.writeScenario({});
   const leftover = liveAgentPids(p);
+  const groups = leftover.map(processGroupOf);
   const witness = hostWitness(p);
   const resumed = await runCli(['resume'], { cwd: p.root, env: witness.env(leftover) });
   expectExit(resumed, 0);
-  for (const pid of leftover)
+  for (const group of groups)
     expect(resumed.stderr, describeRun(resumed)).toContain(
-      `process group ${pid}) left running by an earlier run`,
+      `process group ${group}) left running by an earlier run`,
     );
   expect(witness.overlaps()).toEqual([]);
   expect(lanesOf(await hostMissionState(p))).toEqual(Object.fromEntries(wps.map((wp) => [wp, 'done'])));
@@ -269,15 +271,16 @@ describe('orchestrate --fresh after SIGKILL', () => {
     await killWhileHanging(p, 'implementation');
     p.writeScenario({});
     const leftover = liveAgentPids(p);
+    const groups = leftover.map(processGroupOf);
     const witness = hostWitness(p);
     const fresh = await runCli(['orchestrate', '--mission', p.mission, '--fresh'], {
       cwd: p.root,
       env: witness.env(leftover),
     });
     expectExit(fresh, 0);
-    for (const pid of leftover)
+    for (const group of groups)
       expect(fresh.stderr, describeRun(fresh)).toContain(
-        `process group ${pid}) left running by an earlier run`,
+        `process group ${group}) left running by an earlier run`,
       );
     expect(witness.overlaps()).toEqual([]);
     expect(lanesOf(await hostMissionState(p)).WP01).toBe('done');

@@ -29,7 +29,7 @@ export async function probeSandbox(env: NodeJS.ProcessEnv = process.env): Promis
   const startedAt = performance.now();
   const probe = await execa(
     bwrap,
-    ['--die-with-parent', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--', 'true'],
+    ['--cap-drop', 'ALL', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--', 'true'],
     { reject: false, timeout: 10_000, stdin: 'ignore' },
   );
   const startMs = performance.now() - startedAt;

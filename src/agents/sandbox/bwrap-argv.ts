@@ -11,7 +11,9 @@
  * `--unshare-net` (every agent needs its model API, so the network stays
  * open and the policy says so), `--unshare-pid` and `--new-session` (the orchestrator stops an
  * agent by signalling its process group and finds a crashed run's agents by their environment
- * mark in /proc; both need the agent in our pid namespace and session).
+ * mark in /proc; both need the agent in our pid namespace and session), and `--die-with-parent`
+ * (a confined agent outlives a killed orchestrator exactly as an unconfined one does, and the
+ * next session stops it before its first host call: one crash story, tested by the crash test).
  */
 import type { AgentInvocation } from '../types.js';
 
@@ -30,18 +32,7 @@ export interface Confinement {
 
 /** The mounts, in the order bubblewrap applies them: later binds win over earlier ones. */
 export function bwrapMounts(confinement: Confinement): string[] {
-  const args = [
-    '--die-with-parent',
-    '--cap-drop',
-    'ALL',
-    '--ro-bind',
-    '/',
-    '/',
-    '--dev',
-    '/dev',
-    '--proc',
-    '/proc',
-  ];
+  const args = ['--cap-drop', 'ALL', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
   const seen = new Set<string>();
   for (const place of [...confinement.writable, confinement.privateTmp]) {
     if (seen.has(place)) continue;

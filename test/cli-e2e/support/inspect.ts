@@ -90,6 +90,17 @@ export function liveAgentPids(project: CliProject): number[] {
 }
 
 /**
+ * The process group of a live process (what the orchestrator signals and reports): the agent
+ * itself when it runs unconfined, the bubblewrap process that runs it when confined. Read from
+ * /proc/<pid>/stat (the field after the state; the command name before it may hold spaces).
+ */
+export function processGroupOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[2]);
+}
+
+/**
  * Waits until `probe` returns a value; the test's own timeout bounds the wait (no timing is
  * asserted). `describe` says what was awaited when the process under test exits first.
  */
