@@ -104,6 +104,8 @@ export interface CompareOptions {
   keep: boolean;
   /** Median host call of the day (the ideal's fallback cost for an orchestrator without metrics). */
   fallbackHostMs: number;
+  /** Called after every run with all runs so far (the results are written as they come). */
+  onRun?: (runs: readonly CompareRun[]) => void;
 }
 
 export async function compareReference(spec: CompareSpec, options: CompareOptions): Promise<CompareRun[]> {
@@ -113,6 +115,7 @@ export async function compareReference(spec: CompareSpec, options: CompareOption
     for (const orchestrator of ['ours', 'reference'] as const) {
       const run = await runOne(orchestrator, index, spec, options, referenceBin);
       runs.push(run);
+      options.onRun?.(runs);
       process.stderr.write(
         `== ${run.name}: exit ${run.exitCode}, ${run.wpsDone}/${run.wps} done, ${(run.makespanMs / 1000).toFixed(1)} s, ` +
           `${run.hostProcesses.total} host processes, ${run.laneEvents.forced} forced\n`,

@@ -11,7 +11,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_CONCURRENT_MUTATIONS } from '../src/host/client.js';
 import { analyzeRun, quantile, readEventLog, readMetrics } from './analyze.js';
-import { compareMarkdown, compareReference, REFERENCE_VERSION } from './compare-reference.js';
+import {
+  type CompareRun,
+  compareMarkdown,
+  compareReference,
+  REFERENCE_VERSION,
+} from './compare-reference.js';
 import { createBenchProject, type HostKind, hostBinFor, projectRoot } from './project.js';
 import { type MachineFacts, machineMarkdown, type RunResult, runMarkdown } from './report.js';
 import { defaultCommand, runCommand } from './run-command.js';
@@ -159,6 +164,25 @@ async function runComparison(
     throw new Error(`--runs must be a positive integer, got ${values.runs}`);
   const facts = await machineFacts(['real']);
   process.stderr.write(`${machineMarkdown(facts)}\n`);
+  const header = [
+    `# Ours against spec-kitty-orchestrator ${REFERENCE_VERSION}, ${facts.date}`,
+    '',
+    machineMarkdown(facts),
+    `${base.wps} WPs ${base.shape}${base.layerWidth ? ` (layers of ${base.layerWidth})` : ''}, concurrency ${base.concurrency}, fake agents ${base.agentMs} ms, real host; runs alternated ours / reference.`,
+    '',
+  ];
+  mkdirSync(outDir, { recursive: true });
+  // Written after every run, so an interrupted comparison keeps what it measured.
+  const write = (results: readonly CompareRun[]) => {
+    writeFileSync(
+      path.join(outDir, 'compare-reference.json'),
+      `${JSON.stringify({ facts, results }, null, 2)}\n`,
+    );
+    writeFileSync(
+      path.join(outDir, 'compare-reference.md'),
+      [...header, compareMarkdown(results)].join('\n'),
+    );
+  };
   const results = await compareReference(
     {
       shape: base.shape,
@@ -169,24 +193,17 @@ async function runComparison(
       ...(base.layerWidth === undefined ? {} : { layerWidth: base.layerWidth }),
       runs,
     },
-    { outDir, svgDir, keep: Boolean(values.keep), fallbackHostMs: facts.hostCallMedianMs.real ?? 0 },
+    {
+      outDir,
+      svgDir,
+      keep: Boolean(values.keep),
+      fallbackHostMs: facts.hostCallMedianMs.real ?? 0,
+      onRun: write,
+    },
   );
-  const markdown = [
-    `# Ours against spec-kitty-orchestrator ${REFERENCE_VERSION}, ${facts.date}`,
-    '',
-    machineMarkdown(facts),
-    `${base.wps} WPs ${base.shape}${base.layerWidth ? ` (layers of ${base.layerWidth})` : ''}, concurrency ${base.concurrency}, fake agents ${base.agentMs} ms, real host; runs alternated ours / reference.`,
-    '',
-    compareMarkdown(results),
-  ].join('\n');
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(
-    path.join(outDir, 'compare-reference.json'),
-    `${JSON.stringify({ facts, results }, null, 2)}\n`,
-  );
-  writeFileSync(path.join(outDir, 'compare-reference.md'), markdown);
+  write(results);
   process.stderr.write(
-    `${markdown}\nresults: ${path.relative(process.cwd(), path.join(outDir, 'compare-reference.md'))}\n`,
+    `${[...header, compareMarkdown(results)].join('\n')}\nresults: ${path.relative(process.cwd(), path.join(outDir, 'compare-reference.md'))}\n`,
   );
   if (results.some((result) => result.exitCode !== 0)) process.exitCode = 1;
 }
