@@ -139,7 +139,16 @@ describe('orchestrate on the real host', () => {
         ? /policy recorded:\s+full_auto, sandbox workspace_write \(writes confined to the worktree\), network open/
         : /policy recorded:\s+full_auto, sandbox none \(an agent can write wherever you can\), network open/,
     );
-    expect(result.stderr).toMatch(/widening flags:\s+--add-dir, --allowedTools=/);
+    // Each widening flag of the argv this run would use (confined: codex leaves it to ours).
+    const flags = enforcedPolicyFields(
+      {
+        agents: { implementation: ['claude-code', 'codex'], review: ['claude-code'] },
+        singleAgentMode: false,
+        agentSettings: {},
+      },
+      { sandboxed: (await probeSandbox()).available },
+    ).dangerous_flags;
+    expect(result.stderr).toContain(`widening flags:     ${flags.join(', ')}`);
 
     expect(existsSync(runStateFile(p.root))).toBe(false);
     expect(existsSync(lockFile(p.root))).toBe(false);

@@ -47,6 +47,8 @@ describe('loadConfig', () => {
       retryBackoffSeconds: 2,
       pollIntervalSeconds: 30,
       agentSettings: {},
+      sandbox: 'auto',
+      sandboxWritable: [],
     });
   });
 
@@ -85,6 +87,8 @@ describe('loadConfig', () => {
         'accept_on_completion: false',
         'retry_backoff_seconds: 0.5',
         'poll_interval_seconds: 10',
+        'sandbox: required',
+        'sandbox_writable: [~/.cache/pip, /srv/build-cache]',
         '',
       ].join('\n'),
     );
@@ -102,7 +106,14 @@ describe('loadConfig', () => {
       retryBackoffSeconds: 0.5,
       pollIntervalSeconds: 10,
       agentSettings: {},
+      sandbox: 'required',
+      sandboxWritable: ['~/.cache/pip', '/srv/build-cache'],
     });
+  });
+
+  it('refuses a sandbox mode it does not know and a relative sandbox_writable path, naming what is allowed', () => {
+    expect(() => parseConfig('sandbox: maybe\n', FILE)).toThrow(/auto, required or off/);
+    expect(() => parseConfig('sandbox_writable: [cache]\n', FILE)).toThrow(/absolute paths/);
   });
 
   it('keeps defaults for keys a partial file leaves out, and accepts one agent id as a list of one', () => {
