@@ -8,7 +8,7 @@ import { appendFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { getAdapter } from '../../agents/registry.js';
 import { relayedMarks } from '../../agents/sandbox/mark-status-relay.js';
-import type { AgentId, AgentResult, AgentRole, AgentSettings } from '../../agents/types.js';
+import type { AgentId, AgentInvocation, AgentResult, AgentRole, AgentSettings } from '../../agents/types.js';
 import { runSupervised } from '../process/run-supervised.js';
 import { type ConfinedRun, prepareConfinedRun, type SandboxSettings } from '../sandbox/confine-run.js';
 
@@ -92,11 +92,7 @@ export async function runAgent(
   }
 }
 
-function supervise(
-  request: RunAgentRequest,
-  invocation: ReturnType<ReturnType<typeof getAdapter>['buildInvocation']>,
-  options: RunAgentOptions,
-) {
+function supervise(request: RunAgentRequest, invocation: AgentInvocation, options: RunAgentOptions) {
   return runSupervised({
     invocation,
     cwd: request.workspacePath,

@@ -5,6 +5,7 @@
  * run pays). Runs once per orchestrator start.
  */
 import { execa } from 'execa';
+import { READ_ONLY_BASE } from '../../agents/sandbox/bwrap-argv.js';
 
 export type SandboxProbe =
   | { available: true; bwrap: string; version: string; startMs: number }
@@ -27,11 +28,11 @@ export async function probeSandbox(env: NodeJS.ProcessEnv = process.env): Promis
     };
   }
   const startedAt = performance.now();
-  const probe = await execa(
-    bwrap,
-    ['--cap-drop', 'ALL', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--', 'true'],
-    { reject: false, timeout: 10_000, stdin: 'ignore' },
-  );
+  const probe = await execa(bwrap, [...READ_ONLY_BASE, '--', 'true'], {
+    reject: false,
+    timeout: 10_000,
+    stdin: 'ignore',
+  });
   const startMs = performance.now() - startedAt;
   if (probe.exitCode !== 0) {
     return {

@@ -30,9 +30,22 @@ export interface Confinement {
   writable: readonly string[];
 }
 
+/** Capabilities dropped, everything read-only: the base every run (and the probe) starts from. */
+export const READ_ONLY_BASE: readonly string[] = [
+  '--cap-drop',
+  'ALL',
+  '--ro-bind',
+  '/',
+  '/',
+  '--dev',
+  '/dev',
+  '--proc',
+  '/proc',
+];
+
 /** The mounts, in the order bubblewrap applies them: later binds win over earlier ones. */
 export function bwrapMounts(confinement: Confinement): string[] {
-  const args = ['--cap-drop', 'ALL', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
+  const args = [...READ_ONLY_BASE];
   const seen = new Set<string>();
   for (const place of [...confinement.writable, confinement.privateTmp]) {
     if (seen.has(place)) continue;

@@ -52,9 +52,8 @@ export function relayedMarks(
   const refused: string[] = [];
   for (const line of outbox.split('\n')) {
     if (line === '') continue;
-    const words = line
-      .split(WORD_SEPARATOR)
-      .filter((word, index, all) => index < all.length - 1 || word !== '');
+    // The relay ends every word with the separator: the last piece is the empty rest.
+    const words = line.split(WORD_SEPARATOR).slice(0, -1);
     const call = parseMarkStatus(words.slice(3));
     const shown = words.join(' ');
     if (call.status !== 'done') {

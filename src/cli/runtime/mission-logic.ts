@@ -19,14 +19,12 @@ export interface MissionLogicOptions extends WpWorldOptions, WpHostActorOptions 
 
 export function createMissionLogic(options: MissionLogicOptions) {
   const now = options.now ?? Date.now;
-  const { host } = options;
+  // Bound to the host, so a confined agent's relayed marks go to the host this run talks to.
+  const markSubtasksDone = options.host.markSubtasksDone?.bind(options.host);
   const world = createWpWorldActors({
     ...options,
-    ...(host.markSubtasksDone
-      ? {
-          markSubtasks: (args, signal) =>
-            host.markSubtasksDone?.(args, signal ? { signal } : {}) ?? Promise.resolve(),
-        }
+    ...(markSubtasksDone
+      ? { markSubtasks: (args, signal) => markSubtasksDone(args, signal ? { signal } : {}) }
       : {}),
   });
   const wp = wpMachine.provide({
