@@ -1,13 +1,11 @@
 /**
- * `resume` and the machine version a saved run carries: a run saved by a build with the same
- * machine structure resumes, also when that build recorded the older full-JSON version; a run
- * saved by different machines is refused in one line with what to do, and its state file is
- * left exactly as it was (it still names the WPs that are ours). The built CLI, simulated host.
+ * `resume` and runs saved by other builds: a snapshot naming a state this build does not have is
+ * refused in one line with what to do, and its state file is left exactly as it was (it still
+ * names the WPs that are ours); a run saved in the earlier format (1) by other machine versions
+ * is migrated and restored. The built CLI, simulated host.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { legacyFullVersion } from '../../src/cli/runtime/machine-version.js';
-import { missionMachine, wpMachine } from '../../src/machines/index.js';
 import { expectCleanFailure, expectExit } from './support/assertions.js';
 import { assertCliBuilt, describeRun, killStrayClis, runCli, startCli } from './support/cli.js';
 import {
@@ -55,25 +53,39 @@ async function killedRun(): Promise<CliProject> {
   return p;
 }
 
-function setMachineVersion(p: CliProject, version: string): string {
-  const saved = JSON.parse(readFileSync(runStateFile(p.root), 'utf8')) as Record<string, unknown>;
-  writeFileSync(runStateFile(p.root), `${JSON.stringify({ ...saved, machineVersion: version }, null, 1)}\n`);
+type Json = Record<string, any>;
+
+function editSavedRun(p: CliProject, edit: (saved: Json) => Json): string {
+  const saved = JSON.parse(readFileSync(runStateFile(p.root), 'utf8')) as Json;
+  writeFileSync(runStateFile(p.root), `${JSON.stringify(edit(saved), null, 1)}\n`);
   return readFileSync(runStateFile(p.root), 'utf8');
 }
 
-describe('resume and the saved machine version', () => {
-  it('refuses different machines in one line, keeping the state file, then resumes the same machines saved under the old full-JSON version', async () => {
+describe('resume and runs saved by other builds', () => {
+  it('refuses a snapshot with a state this build lacks in one line, keeping the file; restores a format-1 run of other machines', async () => {
     const p = await killedRun();
+    const original = readFileSync(runStateFile(p.root), 'utf8');
 
-    const before = setMachineVersion(p, '0123456789abcdef');
+    const before = editSavedRun(p, (saved) => {
+      saved.snapshot.children.WP01.snapshot.value.flow = 'waitingForApproval';
+      return saved;
+    });
     const refused = await runCli(['resume'], { cwd: p.root, env: p.env });
-    expectCleanFailure(refused, 2, ['different orchestrator machines', '--fresh']);
+    expectCleanFailure(refused, 2, ['cannot be restored', 'waitingForApproval', '--fresh']);
     expect(readFileSync(runStateFile(p.root), 'utf8')).toBe(before);
 
-    // What a build before the structural version wrote for these very machines.
-    setMachineVersion(p, legacyFullVersion([missionMachine, wpMachine]));
+    // What a build before restore-through-createActor wrote: format 1, `carried` in the mission
+    // context, and another machine version.
+    writeFileSync(runStateFile(p.root), original);
+    editSavedRun(p, (saved) => ({
+      ...saved,
+      formatVersion: 1,
+      machineVersion: '0123456789abcdef',
+      snapshot: { ...saved.snapshot, context: { ...saved.snapshot.context, carried: {} } },
+    }));
     const resumed = await runCli(['resume'], { cwd: p.root, env: p.env });
     expectExit(resumed, 0);
+    expect(resumed.stderr + resumed.stdout).toContain('WP01 (inProgress.implementing)');
     expect(lanesOf(await hostMissionState(p)), describeRun(resumed)).toEqual({ WP01: 'done' });
     expect(readRunStateJson(p.root)?.status).toBe('completed');
   });

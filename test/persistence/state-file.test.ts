@@ -247,11 +247,11 @@ describe('readRunState on a bad file', () => {
 
   it('says a newer orchestrator wrote the file, and that upgrading is the fix', async () => {
     const root = tempRoot();
-    writeRaw(root, JSON.stringify({ ...sampleRunState(root), formatVersion: 2 }));
+    writeRaw(root, JSON.stringify({ ...sampleRunState(root), formatVersion: 3 }));
     const result = await readRunState(root);
     if (result.kind !== 'invalid') throw new Error(`expected invalid, got ${result.kind}`);
     expect(result.error.fields).toEqual(['formatVersion']);
-    expect(result.error.message).toContain('formatVersion 2');
+    expect(result.error.message).toContain('formatVersion 3');
     expect(result.error.message).toContain('upgrade spec-kitty-orchestrator');
   });
 

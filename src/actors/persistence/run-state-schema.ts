@@ -7,7 +7,13 @@
 import { z } from 'zod';
 
 export const RUN_STATE_FORMAT = 'spec-kitty-orchestrator/run-state';
-export const RUN_STATE_FORMAT_VERSION = 1;
+/**
+ * 2: the snapshot is restored with `createActor({ snapshot })` (no `carried` in the mission
+ * context). Files of format 1 are still read; machines/restore/migrations.ts brings their
+ * snapshot to this format before a resume.
+ */
+export const RUN_STATE_FORMAT_VERSION = 2;
+const READABLE_FORMAT_VERSIONS = [1, RUN_STATE_FORMAT_VERSION] as const;
 
 export const RUN_STATUSES = [
   'running',
@@ -35,7 +41,7 @@ const isoTimestamp = z.iso.datetime({ offset: true });
 
 export const runStateSchema = z.strictObject({
   format: z.literal(RUN_STATE_FORMAT),
-  formatVersion: z.literal(RUN_STATE_FORMAT_VERSION),
+  formatVersion: z.union(READABLE_FORMAT_VERSIONS.map((version) => z.literal(version))),
   /**
    * Structural version of the machine definitions that produced `snapshot` (descriptions left
    * out, cli/runtime/machine-version.ts); `resume` refuses one it does not know.

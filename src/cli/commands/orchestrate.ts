@@ -13,7 +13,7 @@ import { printPlan } from '../runtime/plan.js';
 import { loadEffectiveConfig } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
 import { lockAndReap } from '../runtime/run-session.js';
-import { RESUMABLE_STATUSES } from '../runtime/saved-run.js';
+import { ownedInReviewFrom, RESUMABLE_STATUSES } from '../runtime/saved-run.js';
 import {
   actorArg,
   agentOverrideArgs,
@@ -80,21 +80,21 @@ export default defineCommand({
     for (const warning of warnings) console.warn(warning);
     const inspectPort = parseInspectPort(rawArgs, args.inspect);
 
-    if (!args['dry-run'] && !args.fresh) {
-      const saved = await readRunState(repoRoot);
-      if (
-        saved.kind === 'ok' &&
-        saved.state.mission === args.mission &&
-        RESUMABLE_STATUSES.has(saved.state.status)
-      ) {
-        // A `running` run may really be running: then the lock, not `resume`, is the answer.
-        await refuseIfLocked(repoRoot);
-        throw new CliError(
-          `mission ${args.mission} has an unfinished run (${saved.state.status}, started ${saved.state.startedAt})`,
-          EXIT.usage,
-          'continue it with `spec-kitty-orchestrator resume`, or start over with `orchestrate --fresh` (host lanes are kept)',
-        );
-      }
+    const saved = args['dry-run'] ? undefined : await readRunState(repoRoot);
+    const unfinished =
+      saved?.kind === 'ok' &&
+      saved.state.mission === args.mission &&
+      RESUMABLE_STATUSES.has(saved.state.status)
+        ? saved.state
+        : undefined;
+    if (unfinished && !args.fresh) {
+      // A `running` run may really be running: then the lock, not `resume`, is the answer.
+      await refuseIfLocked(repoRoot);
+      throw new CliError(
+        `mission ${args.mission} has an unfinished run (${unfinished.status}, started ${unfinished.startedAt})`,
+        EXIT.usage,
+        'continue it with `spec-kitty-orchestrator resume`, or start over with `orchestrate --fresh` (host lanes are kept)',
+      );
     }
 
     // A real run takes the repository lock and stops agents a killed run left behind before its
@@ -109,6 +109,8 @@ export default defineCommand({
         actor: args.actor,
         runId,
         ...(lock ? { lock } : {}),
+        // --fresh: the replaced run's review claims stay ours (mission-state cannot tell whose).
+        ...(unfinished ? { ownedInReview: ownedInReviewFrom(unfinished) } : {}),
         config,
         transport: createExecTransport({ repoRoot }),
         output: {

@@ -1,13 +1,11 @@
 /**
- * `resume`: continue the saved run. The host's lanes win: every unfinished WP is picked up from
- * the lane the host reports (a claimed or in_progress WP is implemented again in the same
- * worktree, keeping partial edits; a for_review WP goes straight to review), and reviews this
- * run had claimed (in_review) are returned to for_review and reviewed again. Each WP actor starts
- * with what the saved run's actor knew (workspace, lane base, attempts, review cycle, feedback,
- * usage: see carriedWpsFrom). Before any host read, the repository lock is taken, agents a crashed
- * run left running are killed, and host calls it left running are waited for, so the lanes read
- * are final and nothing of the earlier run changes them any more.
- */
+ * `resume`: continue the saved run by restoring its actors (`createActor({ snapshot })`): every
+ * WP actor comes back with its attempts, agents tried, backoff deadline, review cycle, feedback,
+ * workspace and usage. A WP that was sending a lane change or running an agent first reads its
+ * host lane and does that step again only if it had not taken effect (machines/restore); the
+ * mission re-reads mission-state at once, so the host's lanes win where they disagree with the
+ * snapshot. Before any host read, the repository lock is taken, agents a crashed run left running
+ * are killed, and host calls it left running are waited for, so the lanes read are final. */
 import { defineCommand } from 'citty';
 import { type RunState, readRunState } from '../../actors/persistence/index.js';
 import { waitForOrphanHostCalls } from '../../actors/process/orphan-host-calls.js';
@@ -16,11 +14,11 @@ import { CliError } from '../cli-error.js';
 import { EXIT } from '../exit-codes.js';
 import { logger } from '../logger.js';
 import { launchRun } from '../runtime/launch-run.js';
-import { machineVersion, resumableMachineVersion } from '../runtime/machine-version.js';
+import { machineVersion } from '../runtime/machine-version.js';
 import { loadEffectiveConfig } from '../runtime/preflight.js';
 import { resolveRepoRoot } from '../runtime/repo-root.js';
 import { lockAndReap } from '../runtime/run-session.js';
-import { ownedInReviewFrom, RESUMABLE_STATUSES } from '../runtime/saved-run.js';
+import { RESUMABLE_STATUSES, readSavedSnapshot } from '../runtime/saved-run.js';
 import {
   agentOverrideArgs,
   agentOverrides,
@@ -49,11 +47,13 @@ async function loadSavedRun(repoRoot: string): Promise<RunState> {
       `start a new run with \`orchestrate --mission ${saved.state.mission}\`; \`status\` shows how it ended`,
     );
   }
-  if (!resumableMachineVersion(saved.state.machineVersion)) {
+  // Refused before the lock and any host call: nothing of the saved run is touched.
+  const read = readSavedSnapshot(saved.state);
+  if (!read.ok) {
     throw new CliError(
-      `the saved run was written by different orchestrator machines (${saved.state.machineVersion}, this version has ${machineVersion()})`,
+      `the saved run cannot be restored by this version (machines ${machineVersion()}, the run's ${saved.state.machineVersion}): ${read.problem}`,
       EXIT.usage,
-      `finish it with the version that started it, or start over with \`orchestrate --mission ${saved.state.mission} --fresh\` (the host's lanes are kept)`,
+      `finish it with the version that started it, or start over with \`orchestrate --mission ${saved.state.mission} --fresh\` (the host's lanes are kept, and so are the reviews the saved run had claimed)`,
     );
   }
   return saved.state;
@@ -108,11 +108,7 @@ export default defineCommand({
         config,
         transport: createExecTransport({ repoRoot }),
         output: { json: args.json, ...(args['event-log'] ? { eventLog: args['event-log'] } : {}) },
-        resume: {
-          runId: saved.runId,
-          startedAt: saved.startedAt,
-          ownedInReview: ownedInReviewFrom(saved),
-        },
+        resume: saved,
         lock,
       });
     } finally {

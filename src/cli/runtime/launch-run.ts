@@ -3,7 +3,7 @@
  * agents checked, outputs wired, the session run, the summary printed.
  */
 import { randomUUID } from 'node:crypto';
-import type { RunLock } from '../../actors/persistence/index.js';
+import type { RunLock, RunState } from '../../actors/persistence/index.js';
 import { enforcedPolicyFields, type RunConfinement } from '../../agents/enforced-policy.js';
 import type { HostTransport } from '../../host/api.js';
 import { hostCapabilities } from '../../host/capabilities.js';
@@ -32,7 +32,10 @@ export interface LaunchOptions {
   transport: HostTransport;
   output: OutputOptions;
   /** Resume: the saved run's identity. */
-  resume?: { runId: string; startedAt: string; ownedInReview: string[] };
+  /** `resume`: the saved run whose actors this session restores. */
+  resume?: RunState;
+  /** `orchestrate --fresh`: in_review WPs the replaced run had claimed for review. */
+  ownedInReview?: string[];
   /** A new run's id, when the caller needed it before (to take the lock); default a fresh UUID. */
   runId?: string;
   /** The repository lock, already taken by the caller (see lockAndReap); the caller releases it too. */
@@ -140,7 +143,8 @@ export async function launchRun(options: LaunchOptions): Promise<ExitCode> {
       ...(sandbox.settings ? { sandbox: sandbox.settings } : {}),
       launchers: agents.launchers,
       startedAt: options.resume?.startedAt ?? new Date().toISOString(),
-      ownedInReview: options.resume?.ownedInReview ?? [],
+      ...(options.ownedInReview ? { ownedInReview: options.ownedInReview } : {}),
+      ...(options.resume ? { restoreFrom: options.resume } : {}),
       observers: [outputs.inspect],
       handleSignals: true,
       ...(options.lock ? { lock: options.lock } : {}),

@@ -1,9 +1,9 @@
 /**
- * A fingerprint of the machine definitions. A persisted snapshot is only resumed by the same
- * structure: state names, transitions (events, targets, guards, actions), invoked actor sources
- * and ids; otherwise XState would silently drop or mis-route children. Descriptions are left out:
- * they are documentation, and a release that only rewords one must still resume a run that an
- * earlier one saved (an upgrade in the middle of a mission).
+ * A fingerprint of the machine definitions, recorded with every saved run and named when `resume`
+ * refuses one: state names, transitions (events, targets, guards, actions), invoked actor sources
+ * and ids. Descriptions are left out: they are documentation. `resume` itself checks the saved
+ * snapshot against the machines (machines/restore/persisted-run.ts), so an upgrade in the middle
+ * of a mission resumes whenever the snapshot still maps onto this build's states.
  */
 import { createHash } from 'node:crypto';
 import type { AnyStateMachine } from 'xstate';
@@ -24,29 +24,11 @@ export function structuralVersion(machines: readonly AnyStateMachine[]): string 
   return fingerprint(machines, (key) => !DOCUMENTATION_KEYS.has(key));
 }
 
-/**
- * The version earlier builds wrote: the whole JSON, descriptions included. A run saved by such a
- * build is resumed when that hash equals ours (the same machines, word for word).
- */
-export function legacyFullVersion(machines: readonly AnyStateMachine[]): string {
-  return fingerprint(machines, () => true);
-}
-
 const MACHINES = [missionMachine, wpMachine] as const;
-let cached: { current: string; legacy: string } | undefined;
-
-function versions(): { current: string; legacy: string } {
-  cached ??= { current: structuralVersion(MACHINES), legacy: legacyFullVersion(MACHINES) };
-  return cached;
-}
+let cached: string | undefined;
 
 /** What a run saved by this build records. */
 export function machineVersion(): string {
-  return versions().current;
-}
-
-/** Whether a saved run's machine version is one this build can resume. */
-export function resumableMachineVersion(saved: string): boolean {
-  const { current, legacy } = versions();
-  return saved === current || saved === legacy;
+  cached ??= structuralVersion(MACHINES);
+  return cached;
 }

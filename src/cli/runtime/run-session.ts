@@ -8,7 +8,7 @@
  * in flight, then stops the actor, which aborts every agent process group; a second one exits at
  * once (agent groups are still killed on the way out).
  */
-import { createActor, type InspectionEvent, toPromise } from 'xstate';
+import { createActor, type InspectionEvent, type Snapshot, toPromise } from 'xstate';
 import { excludeRuntimeFiles } from '../../actors/persistence/git-exclude.js';
 import {
   type AtomicFs,
@@ -16,10 +16,10 @@ import {
   createSnapshotWriter,
   LockHeldError,
   nodeAtomicFs,
+  RUN_STATE_FORMAT_VERSION,
   type RunLock,
   type RunState,
   type RunStatus,
-  readRunState,
   type SnapshotWriterStats,
   writeRunStateAtomic,
 } from '../../actors/persistence/index.js';
@@ -31,6 +31,7 @@ import type { HostApi } from '../../host/api.js';
 import type { Policy } from '../../host/policy.js';
 import { serializePolicy } from '../../host/policy.js';
 import type { MissionConfig, MissionInput, MissionOutput } from '../../machines/index.js';
+import type { RestorePlan } from '../../machines/restore/make-restore-safe.js';
 import { CliError } from '../cli-error.js';
 import type { OrchestratorConfig } from '../config/index.js';
 import { exitCodeForErrorCode } from '../errors/describe.js';
@@ -39,7 +40,7 @@ import { logger } from '../logger.js';
 import { isAcceptanceFailure } from '../output/acceptance.js';
 import { machineVersion } from './machine-version.js';
 import { createMissionLogic } from './mission-logic.js';
-import { carriedWpsFrom, ownedInReviewFrom, RESUMABLE_STATUSES } from './saved-run.js';
+import { restorePlan } from './saved-run.js';
 import { writePriorityOf } from './state-write-priority.js';
 
 export type InspectObserver = (event: InspectionEvent) => void;
@@ -54,8 +55,10 @@ export interface SessionOptions {
   host: HostApi;
   launchers: Partial<Record<AgentId, readonly string[]>>;
   startedAt: string;
-  /** WPs in in_review that an earlier run of ours had claimed for review. */
+  /** WPs in in_review that an earlier run of ours had claimed for review (`orchestrate --fresh`). */
   ownedInReview?: string[];
+  /** `resume`: the saved run whose actors are restored (same run id). */
+  restoreFrom?: RunState;
   /** Confine agent runs with bubblewrap (chooseSandbox); absent: agents run unconfined. */
   sandbox?: SandboxSettings;
   /** Called for every inspection event (event log, live view, inspector). */
@@ -204,37 +207,29 @@ export async function lockAndReap(
   return lock;
 }
 
-/**
- * Resume: what the saved run of this same run id knew per WP, taken from its file before this
- * session's first write replaces it (the WP actors continue from it; the host lanes still decide).
- */
-async function savedRunKnowledge(
-  options: SessionOptions,
-): Promise<Pick<MissionInput, 'carried' | 'ownedInReview'>> {
-  const saved = await readRunState(options.repoRoot);
-  const owned = new Set(options.ownedInReview ?? []);
-  if (
-    saved.kind !== 'ok' ||
-    saved.state.runId !== options.runId ||
-    !RESUMABLE_STATUSES.has(saved.state.status)
-  ) {
-    return owned.size > 0 ? { ownedInReview: [...owned].sort() } : {};
-  }
-  for (const wpId of ownedInReviewFrom(saved.state)) owned.add(wpId);
-  const carried = carriedWpsFrom(saved.state);
-  return {
-    ...(owned.size > 0 ? { ownedInReview: [...owned].sort() } : {}),
-    ...(Object.keys(carried).length > 0 ? { carried } : {}),
-  };
+/** The saved run made safe to restore with this session's facts, or a one-line refusal. */
+function restoreOrRefuse(saved: RunState, input: MissionInput): RestorePlan {
+  const result = restorePlan(saved, { actor: input.actor, policy: input.policy, config: input.config });
+  if (result.ok) return result.plan;
+  throw new CliError(
+    `the saved run cannot be restored by this version: ${result.problem}`,
+    EXIT.usage,
+    `finish it with the version that started it, or start over with \`orchestrate --mission ${saved.mission} --fresh\` (the host's lanes are kept, and so are the reviews the saved run had claimed)`,
+  );
+}
+
+function reportRestore(plan: RestorePlan): void {
+  const steps = (list: { wpId: string; step: string }[]) =>
+    list.map((entry) => `${entry.wpId} (${entry.step})`).join(', ');
+  if (plan.reconciled.length > 0)
+    logger.info(`restored; reading the host lane first for ${steps(plan.reconciled)}`);
+  if (plan.rerun.length > 0) logger.info(`restored; continuing ${steps(plan.rerun)}`);
+  if (plan.folded.length > 0) logger.info(`restored; results taken over for ${plan.folded.join(', ')}`);
 }
 
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
   const lock =
     options.lock ?? (await lockAndReap(options.repoRoot, options, options.graceMs ?? REAP_GRACE_MS));
-  const knowledge = await savedRunKnowledge(options).catch((error) => {
-    logger.warn(`could not read the saved run (WPs start from their host lanes alone): ${String(error)}`);
-    return {};
-  });
   const input: MissionInput = {
     mission: options.mission,
     actor: options.actor,
@@ -242,8 +237,9 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     config: toMissionConfig(options.config),
     repoRoot: options.repoRoot,
     runId: options.runId,
-    ...knowledge,
+    ...(options.ownedInReview?.length ? { ownedInReview: [...options.ownedInReview].sort() } : {}),
   };
+  const restore = options.restoreFrom ? restoreOrRefuse(options.restoreFrom, input) : undefined;
   const agentRegistry = createAgentRegistry(options.repoRoot);
   // Bound once the writer exists (below); the logic is built first because the actor needs it.
   let writeAhead: () => Promise<void> = async () => {};
@@ -257,7 +253,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     // Throwing here stops the agent at once: one we could not record, we could not reap.
     onAgentStart: (start) => agentRegistry.record(start),
     // Resuming our own run: a WP left in_progress with a killed agent's edits is ours to finish.
-    adoptDirtyInProgress: 'carried' in knowledge || 'ownedInReview' in knowledge,
+    adoptDirtyInProgress: restore !== undefined || input.ownedInReview !== undefined,
     // Every lane mutation waits for the state naming it to be on disk (see WriteAhead).
     writeAhead: () => writeAhead(),
   });
@@ -266,7 +262,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   let actorRef: ReturnType<typeof createActor<typeof logic>> | undefined;
   const buildState = (): RunState => ({
     format: 'spec-kitty-orchestrator/run-state',
-    formatVersion: 1,
+    formatVersion: RUN_STATE_FORMAT_VERSION,
     machineVersion: machineVersion(),
     runId: options.runId,
     mission: options.mission,
@@ -311,21 +307,23 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   };
 
   const observers = options.observers ?? [];
-  const actor = createActor(logic, {
-    input,
-    inspect: (event) => {
-      const priority = writePriorityOf(event);
-      if (priority) writer.schedule(null, priority);
-      for (const observe of observers) {
-        try {
-          observe(event);
-        } catch (error) {
-          logger.debug(`observer failed: ${String(error)}`);
-        }
+  const inspect = (event: InspectionEvent) => {
+    const priority = writePriorityOf(event);
+    if (priority) writer.schedule(null, priority);
+    for (const observe of observers) {
+      try {
+        observe(event);
+      } catch (error) {
+        logger.debug(`observer failed: ${String(error)}`);
       }
-    },
-  });
+    }
+  };
+  // Resume restores the saved actors themselves (made safe first: see makeRestoreSafe).
+  const actor = restore
+    ? createActor(logic, { input, snapshot: restore.mission as unknown as Snapshot<unknown>, inspect })
+    : createActor(logic, { input, inspect });
   actorRef = actor;
+  if (restore) reportRestore(restore);
 
   let interrupt: ((reason: RunStatus) => void) | undefined;
   const interrupted = new Promise<RunStatus>((resolve) => {

@@ -21,7 +21,6 @@ export function initialMissionContext(input: MissionInput): MissionContext {
     runId: input.runId ?? `${input.mission}:${input.actor}`,
     config: input.config,
     ownedInReview: input.ownedInReview ?? [],
-    carried: input.carried ?? {},
     contractVersion: null,
     wpOrder: [],
     known: {},
@@ -70,7 +69,6 @@ export function wpInputFor(context: MissionContext, wpId: string): WpInput {
     runId: context.runId,
     lane: effectiveLane(context, wpId),
     ownedInReview: context.ownedInReview.includes(wpId),
-    ...(context.carried[wpId] ? { carried: context.carried[wpId] } : {}),
     announceFlowEnd: true,
     config: {
       agents: config.agents,

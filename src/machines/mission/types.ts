@@ -8,7 +8,7 @@ import type { Lane } from '../../host/lanes.js';
 import type { MissionAccepted, MissionState } from '../../host/schemas.js';
 import type { ErrorInfo } from '../shared/error-info.js';
 import type { EpochMs, Timed } from '../shared/time.js';
-import type { WpCarry, WpOutcome, WpOutput } from '../wp/types.js';
+import type { WpOutcome, WpOutput } from '../wp/types.js';
 
 export interface MissionConfig {
   maxConcurrent: number;
@@ -32,8 +32,6 @@ export interface MissionInput {
   config: MissionConfig;
   /** WPs in in_review that an earlier run of ours claimed for review (mission-state cannot tell). */
   ownedInReview?: string[];
-  /** Resume: per WP, what the earlier run's WP actor knew (its actor continues from it). */
-  carried?: Record<string, WpCarry>;
   repoRoot: string;
   /** Makes review references unique per run; defaults to `<mission>:<actor>`. */
   runId?: string;
@@ -62,8 +60,6 @@ export interface MissionContext {
   runId: string;
   config: MissionConfig;
   ownedInReview: string[];
-  /** Resume: the earlier run's WP bookkeeping, handed to each WP's first actor in this run. */
-  carried: Record<string, WpCarry>;
   contractVersion: string | null;
   /** WP ids in the host's order. */
   wpOrder: string[];

@@ -1,13 +1,13 @@
 /** Pure helpers over WpContext: initial context, agent choice, the final output. */
 import type { AgentId, AgentRole } from '../../agents/types.js';
-import type { RoleState, WpCarry, WpContext, WpInput, WpOutput } from './types.js';
+import type { RoleState, WpContext, WpInput, WpOutput } from './types.js';
 
 function freshRole(): RoleState {
   return { agentIndex: 0, attempt: 1, agentsTried: [], runs: 0 };
 }
 
 export function initialContext(input: WpInput): WpContext {
-  const fresh: WpContext = {
+  return {
     wpId: input.wpId,
     mission: input.mission,
     actor: input.actor,
@@ -43,29 +43,10 @@ export function initialContext(input: WpInput): WpContext {
     lastSeenAt: null,
     firstSeenAt: null,
     pendingNotes: [],
+    lastStartNote: null,
     noteFailures: 0,
     outcome: null,
     outcomeReason: null,
-  };
-  return input.carried ? withCarried(fresh, input.carried) : fresh;
-}
-
-/** Resume: the earlier actor's own bookkeeping, on top of a fresh context. */
-function withCarried(context: WpContext, carried: WpCarry): WpContext {
-  return {
-    ...context,
-    resumeStep: carried.step,
-    workspace: carried.workspace,
-    baseHead: carried.baseHead,
-    implementation: carried.implementation,
-    review: carried.review,
-    reviewCycle: carried.reviewCycle,
-    reviewRef: carried.reviewRef,
-    lastFeedback: carried.lastFeedback,
-    lastReviewResult: carried.lastReviewResult,
-    commits: carried.commits,
-    usage: carried.usage,
-    logPaths: carried.logPaths,
   };
 }
 

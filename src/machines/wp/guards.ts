@@ -2,6 +2,7 @@
 import type { AgentRole } from '../../agents/types.js';
 import type { Lane } from '../../host/lanes.js';
 import { hasNextAgent } from './context.js';
+import type { ResumeTarget } from './restore-steps.js';
 import type { CommitLaneWorkOutput, RunAgentOutput, WpContext } from './types.js';
 
 type Ctx = { context: WpContext };
@@ -20,9 +21,8 @@ export const wpGuards = {
   foundDone: ({ context }: Ctx) => context.entryLane === 'done',
   /** Only after a failed lane change: our blocking call had reached the host after all. */
   foundBlocked: ({ context }: Ctx) => context.entryLane === 'blocked' && context.blockReason !== null,
-  /** Resume: our commit was made and the for_review call was under way; the host still says in_progress. */
-  resumeSubmitting: ({ context }: Ctx) =>
-    context.entryLane === 'in_progress' && context.resumeStep === 'submitting' && context.workspace !== null,
+  /** Restored: the host lane shows the saved step had not taken effect, so it is done again. */
+  resumeAt: ({ context }: Ctx, params: { step: ResumeTarget }) => context.resumeStep === params.step,
   /**
    * Our own in_progress WP whose workspace we know (an earlier run, or a lane change that took
    * effect after all): implement again in the same worktree. start-implementation would refuse

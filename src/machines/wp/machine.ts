@@ -8,7 +8,7 @@ import { inProgressState } from './implementation-states.js';
 import * as inputs from './inputs.js';
 import { forReviewState, inReviewState } from './review-states.js';
 import { wpSetup } from './setup.js';
-import { verifyAfterFailure } from './shared-transitions.js';
+import { hostRefused, verifyAfterFailure } from './shared-transitions.js';
 
 export const wpMachine = wpSetup.createMachine({
   id: 'wp',
@@ -25,7 +25,26 @@ export const wpMachine = wpSetup.createMachine({
           description:
             'Chooses where to start from the host lane (found, or re-read after a failed lane change) and what we already know.',
           always: [
-            { guard: 'resumeSubmitting', target: 'submitting' },
+            {
+              guard: { type: 'resumeAt', params: { step: 'inProgress.implementing' } },
+              target: 'inProgress.implementing',
+            },
+            { guard: { type: 'resumeAt', params: { step: 'submitting' } }, target: 'submitting' },
+            {
+              guard: { type: 'resumeAt', params: { step: 'forReview.claimingReview' } },
+              target: 'forReview.claimingReview',
+            },
+            { guard: { type: 'resumeAt', params: { step: 'inReview' } }, target: 'inReview' },
+            {
+              guard: { type: 'resumeAt', params: { step: 'inReview.reviewing' } },
+              target: 'inReview.reviewing',
+            },
+            { guard: { type: 'resumeAt', params: { step: 'completing' } }, target: 'completing' },
+            {
+              guard: { type: 'resumeAt', params: { step: 'requestingChanges' } },
+              target: 'requestingChanges',
+            },
+            { guard: { type: 'resumeAt', params: { step: 'blocking' } }, target: 'blocking' },
             { guard: 'resumeImplementing', target: 'inProgress' },
             { guard: 'foundBeforeReview', target: 'claiming' },
             { guard: 'foundForReview', target: 'forReview.resolvingWorkspace' },
@@ -169,6 +188,23 @@ export const wpMachine = wpSetup.createMachine({
               { target: 'failed', actions: 'failWithHeldError' },
             ],
             onError: { target: 'failed', actions: 'failWithHeldError' },
+          },
+        },
+        restoring: {
+          description:
+            'Restored from a saved run in a step that sends a lane change or runs an agent: mission-state says whether it took effect before the step is done again.',
+          invoke: {
+            id: 'restoreLane',
+            src: 'hostWpLane',
+            input: ({ context }) => inputs.wpLaneInput(context),
+            onDone: {
+              target: 'routing',
+              actions: {
+                type: 'adoptRestoredLane',
+                params: ({ event }) => ({ lane: event.output.data.lane, at: event.output.at }),
+              },
+            },
+            onError: hostRefused,
           },
         },
         done: {

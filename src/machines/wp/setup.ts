@@ -39,6 +39,7 @@ import {
   prepared,
   producedNothing,
   restartImplementationPhase,
+  restoredHostLane,
   reviewApproved,
   reviewRejected,
   scheduleRetry,
@@ -111,6 +112,9 @@ export const wpSetup = setup({
     adoptHostLane: assign(({ context }, p: { lane: Lane; at: number }) =>
       adoptedHostLane(context, p.lane, p.at),
     ),
+    adoptRestoredLane: assign(({ context }, p: { lane: Lane; at: number }) =>
+      restoredHostLane(context, p.lane, p.at),
+    ),
     refuseLane: assign(({ context }) => ({
       lastError: {
         code: 'LANE_NOT_DRIVEN',
@@ -135,7 +139,9 @@ export const wpSetup = setup({
     /** Only a retry or a fallback is noted on its own: every other run's note rides on a lane change. */
     noteRetryOrFallback: assign(({ context }, p: Role) => {
       const note = retryOrFallbackNote(context, p.role);
-      return note === null ? {} : enqueueNote(context, note);
+      // A restored actor enters the same attempt again: its note was already queued then.
+      if (note === null || note === context.lastStartNote) return {};
+      return { ...enqueueNote(context, note), lastStartNote: note };
     }),
     dropWrittenNote: assign(({ context }, p: { failed: boolean }) => dropWrittenNote(context, p.failed)),
   },

@@ -52,37 +52,12 @@ export interface WpInput {
   lane: Lane;
   /** True when a WP found in in_review was claimed for review by us in an earlier run. */
   ownedInReview?: boolean;
-  /** Resume: what an earlier run of ours knew about this WP (absent for a WP it never touched). */
-  carried?: WpCarry;
   config: WpConfig;
   /**
    * Send the parent WP.FLOW_ENDED at the last lane change (the mission machine spawns its WPs
    * with this on). Absent or false for a WP actor run on its own, which has no parent to tell.
    */
   announceFlowEnd?: boolean;
-}
-
-/**
- * What the WP actor of an earlier run (same run id) had learned when that run stopped: its own
- * bookkeeping, which the host cannot give back, and the step it was at. The host lane still
- * decides where the new actor starts; this only lets it continue instead of starting over
- * (same workspace and lane base, attempts and agents tried, review cycle and feedback, usage).
- */
-export interface WpCarry {
-  /** The flow step the earlier actor was in, dotted: `inProgress.implementing`, `submitting`... */
-  step: string;
-  workspace: WorkspaceInfo | null;
-  /** Lane head at the start of the implementation phase the earlier actor was in. */
-  baseHead: string | null;
-  implementation: RoleState;
-  review: RoleState;
-  reviewCycle: number;
-  reviewRef: string | null;
-  lastFeedback: string | null;
-  lastReviewResult: ReviewResult | null;
-  commits: number;
-  usage: Required<AgentUsage>;
-  logPaths: string[];
 }
 
 export type WpOutcome = 'done' | 'blocked' | 'failed';
@@ -134,7 +109,10 @@ export interface WpContext {
   ownedInReview: boolean;
   /** Whether a parent listens for WP.FLOW_ENDED (WpInput.announceFlowEnd). */
   announceFlowEnd: boolean;
-  /** Resume: the step an earlier run's actor was in (decides a few shortcuts in routing); else null. */
+  /**
+   * Restored from a saved run: the step the saved actor was in (set by the restore step, read by
+   * routing through `resumeAt`, see restore-steps.ts); null otherwise.
+   */
   resumeStep: string | null;
   /** Times a failed lane change was checked against mission-state and the actor re-routed. */
   reconciles: number;
@@ -167,6 +145,8 @@ export interface WpContext {
   lastSeenAt: EpochMs | null;
   firstSeenAt: EpochMs | null;
   /** History notes waiting to be written (off the critical path, in the notes region). */
+  /** The last retry/fallback note queued (a restored actor re-entering that attempt queues none). */
+  lastStartNote: string | null;
   pendingNotes: string[];
   noteFailures: number;
   outcome: WpOutcome | null;

@@ -8,6 +8,7 @@ import { describeError } from '../shared/error-info.js';
 import type { EpochMs } from '../shared/time.js';
 import { backoffMs, currentAgent } from './context.js';
 import { feedbackReference, reviewReference } from './references.js';
+import { resumeStepAfterRestore } from './restore-steps.js';
 import type {
   AttemptFailure,
   CommitLaneWorkOutput,
@@ -204,6 +205,26 @@ export function adoptedHostLane(context: WpContext, lane: Lane, at: EpochMs): Up
     lastError: null,
     // Only our own start-review (or a review result we were sending) leaves it in_review now.
     ownedInReview: context.ownedInReview || (lane === 'in_review' && context.reviewCycle > 0),
+    ...seen(context, at),
+  };
+}
+
+/**
+ * A restored WP read its host lane (restoring): continue at the saved step when the lane shows it
+ * had not taken effect, else from the host lane. A start-review that had not taken effect is
+ * entered again, and its entry counts the cycle again, so the cycle it had counted is given back;
+ * a rework request that did take effect starts the new implementation phase it would have.
+ */
+export function restoredHostLane(context: WpContext, lane: Lane, at: EpochMs): Update {
+  const step = resumeStepAfterRestore(context.resumeStep, context.lane, lane);
+  const claimAgain = step === 'forReview.claimingReview';
+  const reworkStarted = context.resumeStep === 'requestingChanges' && lane === 'in_progress' && step === null;
+  return {
+    entryLane: lane,
+    lane,
+    resumeStep: step,
+    ...(claimAgain ? { reviewCycle: Math.max(0, context.reviewCycle - 1) } : {}),
+    ...(reworkStarted ? restartImplementationPhase(context) : {}),
     ...seen(context, at),
   };
 }

@@ -64,6 +64,11 @@ export class CoverageRecorder {
     }
   }
 
+  /** A restored actor starts where its snapshot is: only its active states were reached. */
+  recordRestored(snapshot: unknown): void {
+    for (const node of (snapshot as { _nodes: AnyStateNode[] })._nodes) this.states.add(node.id);
+  }
+
   /** An `inspect` observer for the root actor (children's microsteps are not this machine's). */
   observer(root: () => AnyActorRef | undefined) {
     return (event: InspectionEvent) => {

@@ -26,6 +26,8 @@ export interface ModelOptions {
   /** Event kind for edge selection (e.g. the type plus the outcome it carries). */
   kindOf: (event: EventObject) => string;
   limit?: number;
+  /** Start the traversal here instead of at the machine's initial state (a restored actor). */
+  fromState?: AnySnapshot;
 }
 
 export function serializeWith(project: ModelOptions['project']) {
@@ -45,6 +47,7 @@ export function modelPaths(
   const adjacency = getAdjacencyMap(machine, {
     input: options.input,
     limit: options.limit ?? 20_000,
+    ...(options.fromState ? { fromState: options.fromState } : {}),
     serializeState: (snapshot) => serialize(snapshot as AnySnapshot),
     events: (snapshot) =>
       snapshot.status !== 'active'

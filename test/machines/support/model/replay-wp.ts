@@ -7,8 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createActor } from 'xstate';
+import { createActor, type Snapshot } from 'xstate';
 import type { HostApi } from '../../../../src/host/api.js';
+import { makeWpRestoreSafe } from '../../../../src/machines/restore/make-restore-safe.js';
+import { flowStep, type PersistedWp } from '../../../../src/machines/restore/persisted-run.js';
 import { wpMachine } from '../../../../src/machines/wp/machine.js';
 import type { WpInput } from '../../../../src/machines/wp/types.js';
 import { GIT_TEST_ENV } from '../../../support/temp-repo.js';
@@ -41,6 +43,8 @@ function gitIn(cwd: string, ...args: string[]): string {
 }
 
 let edits = 0;
+/** The instant a restored actor's host-lane read answers (the model's own clock is fixed too). */
+const RESTORED_AT = 1_700_000_000_000;
 
 async function realHostCall(host: HostApi, call: PendingCall): Promise<unknown> {
   const input = call.input as never;
@@ -102,23 +106,75 @@ async function answer(host: HostApi, call: PendingCall, event: ModelEvent): Prom
   call.resolve(output);
 }
 
+export interface ReplayOptions {
+  /** Start from this persisted (and made-safe) snapshot instead of the input. */
+  restore?: PersistedWp;
+  /**
+   * After every step (and before the first): persist the snapshot, stop the actor as a kill
+   * would, make the snapshot safe, restore a new actor from it, answer its host-lane read from
+   * the host, and require it to be back in the very state it was saved in.
+   */
+  restoreEveryStep?: boolean;
+}
+
+export interface ReplayResult {
+  events: ModelEvent[];
+  /** Steps at which the actor was killed and restored (restoreEveryStep). */
+  restores: number;
+  /** Steps at which it could have been (the actor was still active). */
+  restorable: number;
+}
+
 export async function replayWpPath(
   modelPath: ModelPath,
   input: WpInput,
   host: HostApi,
   coverage: CoverageRecorder,
-): Promise<{ events: ModelEvent[] }> {
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
   const controller = new CallController();
   const actors = Object.fromEntries(ACTOR_NAMES.map((name) => [name, controller.logic(name)]));
   const serialize = serializeWith(wpProjection);
   let root: ReturnType<typeof createActor> | undefined;
   const logic = wpMachine.provide({ actors });
-  const actor = createActor(logic, { input, inspect: coverage.observer(() => root) });
-  root = actor;
-  actor.start();
-  coverage.recordInitial(wpMachine, actor.getSnapshot());
+  const inspect = coverage.observer(() => root);
+  // The entry's own restore leaves its host-lane read to the path; a kill's restore answers it here.
+  const start = async (snapshot: PersistedWp | undefined, answerRead = true) => {
+    const actor = snapshot
+      ? createActor(logic, { input, snapshot: snapshot as unknown as Snapshot<unknown>, inspect })
+      : createActor(logic, { input, inspect });
+    root = actor;
+    actor.start();
+    if (snapshot) coverage.recordRestored(actor.getSnapshot());
+    else coverage.recordInitial(wpMachine, actor.getSnapshot());
+    if (snapshot && answerRead && flowStep(snapshot.value) === 'restoring') {
+      const read = await controller.take('restoreLane');
+      read.resolve({ data: await realHostCall(host, read), at: RESTORED_AT });
+      await settle();
+    }
+    return actor;
+  };
+  let actor = await start(options.restore, false);
   const events: ModelEvent[] = [];
+  let restores = 0;
+  let restorable = 0;
+  const killAndRestore = async (where: string) => {
+    const before = actor.getSnapshot();
+    if (before.status !== 'active') return;
+    restorable += 1;
+    const saved = JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as PersistedWp;
+    actor.stop();
+    const safe = makeWpRestoreSafe('WP01', saved);
+    if (!safe.ok) throw new Error(`${where}: cannot restore: ${safe.problem}`);
+    actor = await start(safe.wp);
+    const live = serialize(actor.getSnapshot());
+    if (live !== serialize(before)) {
+      throw new Error(`${where}: saved in ${serialize(before)}, restored to ${live}`);
+    }
+    restores += 1;
+  };
   try {
+    if (options.restoreEveryStep) await killAndRestore('before step 1');
     for (const [index, step] of modelPath.steps.entries()) {
       const event = step.event as ModelEvent;
       const id = event.type.replace(/^xstate\.(done|error)\.actor\./, '');
@@ -130,9 +186,10 @@ export async function replayWpPath(
       if (live !== step.state) {
         throw new Error(`step ${index + 1} (${event.type}): expected ${step.state}, live actor is ${live}`);
       }
+      if (options.restoreEveryStep) await killAndRestore(`after step ${index + 1} (${event.type})`);
     }
   } finally {
     actor.stop();
   }
-  return { events };
+  return { events, restores, restorable };
 }
