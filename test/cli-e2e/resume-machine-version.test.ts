@@ -53,6 +53,8 @@ async function killedRun(): Promise<CliProject> {
   return p;
 }
 
+/** The saved file as JSON; the edits reach into the snapshot by its known shape. */
+// biome-ignore lint/suspicious/noExplicitAny: a test's edit of an untyped JSON file
 type Json = Record<string, any>;
 
 function editSavedRun(p: CliProject, edit: (saved: Json) => Json): string {

@@ -166,11 +166,37 @@ describe.each<HostKind>(['real', 'simulated'])('resume after SIGKILL, from each 
     ).toEqual([workspace.workspace_path, workspace.workspace_path]);
   });
 
-  it('in_review (our review): returned to for_review (forced recovery) and reviewed again', async () => {
+  it('in_review (our review): the restored reviewer runs again in place, without a forced lane move', async () => {
     const p = await project(host, '002-resume-in-review', { WP01: { review: { action: 'hang' } } });
     await killWhileHanging(p, 'review');
     expect(lanesOf(await hostMissionState(p)).WP01).toBe('in_review');
-    await resumeToDone(p);
+    const stderr = await resumeToDone(p);
+    expect(stderr).toContain('reading the host lane first for WP01 (inReview.reviewing)');
+    expect(laneSequences(p).WP01).toEqual([
+      'planned>claimed',
+      'claimed>in_progress',
+      'in_progress>for_review',
+      'for_review>in_review',
+      'in_review>done',
+    ]);
+    expect(p.laneEvents().filter((event) => event.wp_id === 'WP01' && event.force)).toEqual([]);
+    expect(
+      fakeInvocations(p)
+        .filter((call) => call.wp === 'WP01')
+        .map((call) => `${call.role}:${call.action}`),
+    ).toEqual(['implementation:implement', 'review:hang', 'review:approve']);
+  });
+
+  it('in_review (our review), started over with --fresh: the review claim stays ours, returned to for_review (forced recovery) and reviewed again', async () => {
+    const p = await project(host, '006-fresh-in-review', { WP01: { review: { action: 'hang' } } });
+    await killWhileHanging(p, 'review');
+    p.writeScenario({});
+    const fresh = await runCli(['orchestrate', '--mission', p.mission, '--fresh'], {
+      cwd: p.root,
+      env: p.env,
+    });
+    expectExit(fresh, 0);
+    expect(lanesOf(await hostMissionState(p))).toEqual({ WP01: 'done' });
     expect(laneSequences(p).WP01).toEqual([
       'planned>claimed',
       'claimed>in_progress',
@@ -182,11 +208,6 @@ describe.each<HostKind>(['real', 'simulated'])('resume after SIGKILL, from each 
     ]);
     const forced = p.laneEvents().filter((event) => event.wp_id === 'WP01' && event.force);
     expect(forced.map((event) => `${event.from_lane}>${event.to_lane}`)).toEqual(['in_review>for_review']);
-    expect(
-      fakeInvocations(p)
-        .filter((call) => call.wp === 'WP01')
-        .map((call) => `${call.role}:${call.action}`),
-    ).toEqual(['implementation:implement', 'review:hang', 'review:approve']);
   });
 
   it('for_review (the submit landed after the crash): reviewed without implementing again', async () => {

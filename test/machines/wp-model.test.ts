@@ -1,16 +1,16 @@
 /**
  * Model-based tests of wpMachine: xstate/graph enumerates the machine's behaviour for each entry
- * lane, a transition-covering set of paths is replayed against the live actor and the simulated
- * host, and the suite fails unless every state and transition of the definition was exercised.
+ * lane (and from saved actors whose call had taken effect before a kill), a transition-covering
+ * set of paths is replayed against the live actor and the simulated host, and the suite fails
+ * unless every state and transition of the definition was exercised. Every path is replayed with
+ * a kill at every step: persist, stop, make safe, restore, and the restored actor must be back in
+ * the state it was saved in and end with the host lanes of the uninterrupted path
+ * (`restore coverage: N of N steps`).
  */
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Lane } from '../../src/host/lanes.js';
 import { wpMachine } from '../../src/machines/wp/machine.js';
 import type { WpInput } from '../../src/machines/wp/types.js';
-import { GIT_TEST_ENV } from '../support/temp-repo.js';
 import { advanceTo } from './support/advance.js';
 import { CoverageRecorder } from './support/model/coverage.js';
 import { modelPaths } from './support/model/paths.js';

@@ -1,5 +1,6 @@
 /** XState state values as short dotted paths (`inProgress.implementing`), for people and records. */
 import type { AgentRole } from '../../agents/types.js';
+import { flowStep } from '../../machines/restore/persisted-run.js';
 
 /**
  * A state value as a dotted path. Parallel regions (several keys) are joined with `|` in key
@@ -16,12 +17,12 @@ export function statePath(value: unknown): string {
   return parts.length === 1 ? (parts[0] ?? '') : parts.join('|');
 }
 
-/** The wpMachine's `flow` region as a path; the `notes` region is bookkeeping, not progress. */
+/**
+ * The wpMachine's `flow` region as a path (the `notes` region is bookkeeping, not progress): the
+ * same step `resume` reads from a saved WP actor (flowStep).
+ */
 export function wpFlowPath(value: unknown): string {
-  if (typeof value === 'object' && value !== null && 'flow' in value) {
-    return statePath((value as { flow: unknown }).flow);
-  }
-  return statePath(value);
+  return flowStep(value) ?? statePath(value);
 }
 
 /** The missionMachine's state without the poller region (it ticks on every poll). */

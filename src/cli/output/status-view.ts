@@ -9,16 +9,11 @@ import { displayPath } from '../../actors/persistence/paths.js';
 import type { RunState } from '../../actors/persistence/run-state-schema.js';
 import type { Lane } from '../../host/lanes.js';
 import { policySchema } from '../../host/policy.js';
+import { isWpChild, type PersistedMission } from '../../machines/restore/persisted-run.js';
+import type { WpContext, WpOutput } from '../../machines/wp/types.js';
+import { readSavedSnapshot } from '../runtime/saved-run.js';
 import { clip, formatCost, formatDuration, formatTokens, palette, table } from './format.js';
 import { describeConfinement } from './policy-text.js';
-import {
-  type PersistedMission,
-  type PersistedWpContext,
-  type PersistedWpOutput,
-  persistedMissionSchema,
-  persistedWpChildSchema,
-  persistedWpOutputSchema,
-} from './run-snapshot.js';
 import { missionPath, roleOfPath, wpFlowPath } from './state-path.js';
 
 export interface WpStatusView {
@@ -125,7 +120,7 @@ function processView(state: RunState, lock: ReadLockResult | undefined): Orchest
   };
 }
 
-function describeFailure(context: PersistedWpContext): string | null {
+function describeFailure(context: WpContext): string | null {
   if (context.blockReason) return context.blockReason;
   if (context.lastError) return `${context.lastError.code}: ${context.lastError.message}`;
   const failure = context.lastFailure;
@@ -134,7 +129,7 @@ function describeFailure(context: PersistedWpContext): string | null {
   return null;
 }
 
-function agentInCharge(context: PersistedWpContext, role: 'implementation' | 'review'): string | null {
+function agentInCharge(context: WpContext, role: 'implementation' | 'review'): string | null {
   const { implementation, review } = context.config.agents;
   let agents = role === 'implementation' ? implementation : review;
   if (role === 'review' && context.config.singleAgentMode) {
@@ -147,7 +142,7 @@ function agentInCharge(context: PersistedWpContext, role: 'implementation' | 're
 function inFlightView(
   wp: string,
   value: unknown,
-  context: PersistedWpContext,
+  context: WpContext,
   reference: number,
 ): Omit<WpStatusView, 'lane' | 'laneSource'> {
   const state = wpFlowPath(value);
@@ -168,7 +163,7 @@ function inFlightView(
   };
 }
 
-function finishedView(result: PersistedWpOutput): Omit<WpStatusView, 'lane' | 'laneSource'> {
+function finishedView(result: WpOutput): Omit<WpStatusView, 'lane' | 'laneSource'> {
   return {
     wp: result.wpId,
     phase: 'finished',
@@ -203,17 +198,12 @@ function notStartedView(wp: string): Omit<WpStatusView, 'lane' | 'laneSource'> {
   };
 }
 
-function wpViews(
-  mission: PersistedMission,
-  options: SummarizeOptions,
-  reference: number,
-): { wps: WpStatusView[]; problems: string[] } {
+function wpViews(mission: PersistedMission, options: SummarizeOptions, reference: number): WpStatusView[] {
   const { context } = mission;
-  const problems: string[] = [];
   const order = [...context.wpOrder];
   // The mission's own invokes (timers, host reads) are children too; WP actors have src 'wp'.
   const wpChildren = Object.entries(mission.children)
-    .filter(([, child]) => (child as { src?: unknown } | null)?.src === 'wp')
+    .filter(([, child]) => isWpChild(child))
     .map(([id]) => id);
   for (const id of [...Object.keys(context.results), ...wpChildren]) {
     if (!order.includes(id)) order.push(id);
@@ -222,20 +212,14 @@ function wpViews(
   for (const wp of order) {
     let view: Omit<WpStatusView, 'lane' | 'laneSource'> | null = null;
     let snapshotLane: Lane | null = context.known[wp]?.lane ?? null;
-    const rawResult = context.results[wp];
-    const rawChild = wpChildren.includes(wp) ? mission.children[wp] : undefined;
-    if (rawResult !== undefined) {
-      const result = persistedWpOutputSchema.safeParse(rawResult);
-      if (result.success) {
-        view = finishedView(result.data);
-        snapshotLane = result.data.lane;
-      } else problems.push(`the result of ${wp} is not readable`);
-    } else if (rawChild !== undefined) {
-      const child = persistedWpChildSchema.safeParse(rawChild);
-      if (child.success) {
-        view = inFlightView(wp, child.data.snapshot.value, child.data.snapshot.context, reference);
-        snapshotLane = child.data.snapshot.context.lane;
-      } else problems.push(`the WP actor of ${wp} is not readable`);
+    const result = context.results[wp];
+    const child = mission.children[wp];
+    if (result !== undefined) {
+      view = finishedView(result);
+      snapshotLane = result.lane;
+    } else if (child !== undefined && isWpChild(child)) {
+      view = inFlightView(wp, child.snapshot.value, child.snapshot.context, reference);
+      snapshotLane = child.snapshot.context.lane;
     }
     if (!context.wpOrder.includes(wp) && view === null) continue;
     const hostLane = options.hostLanes?.[wp];
@@ -245,7 +229,7 @@ function wpViews(
       laneSource: hostLane ? 'host' : 'last_known',
     });
   }
-  return { wps, problems };
+  return wps;
 }
 
 export function summarizeRunState(state: RunState, options: SummarizeOptions = {}): RunStatusView {
@@ -271,18 +255,13 @@ export function summarizeRunState(state: RunState, options: SummarizeOptions = {
     snapshotProblem: null,
     hostNote: options.hostNote ?? null,
   };
-  const parsed = persistedMissionSchema.safeParse(state.snapshot);
-  if (!parsed.success) {
-    view.snapshotProblem =
-      `the saved snapshot (machine version ${state.machineVersion}) is not readable by this version: ` +
-      parsed.error.issues
-        .slice(0, 3)
-        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-        .join('; ');
+  const read = readSavedSnapshot(state);
+  if (!read.ok) {
+    view.snapshotProblem = `the saved snapshot (machine version ${state.machineVersion}) is not readable by this version: ${read.problem}`;
     return view;
   }
-  const mission = parsed.data;
-  const { wps, problems } = wpViews(mission, options, reference);
+  const mission = read.mission;
+  const wps = wpViews(mission, options, reference);
   view.missionState = missionPath(mission.value);
   view.summary = mission.context.summary;
   view.error = mission.context.error
@@ -295,7 +274,6 @@ export function summarizeRunState(state: RunState, options: SummarizeOptions = {
     reason: s.reason,
   }));
   view.wps = wps;
-  if (problems.length > 0) view.snapshotProblem = problems.join('; ');
   return view;
 }
 

@@ -101,32 +101,37 @@ export function makeWpRestoreSafe(
 }
 
 /**
- * A running mission re-reads mission-state at once (the poll), so WPs not yet started are
- * scheduled from the host's lanes of now, not the saved ones. A mission saved while accepting
- * confirms the lanes first and accepts again only if every WP is still done.
+ * The mission comes back as saved: its reads and waits simply run again, and WPs it has not
+ * started yet are started from the lanes it knew (a lane moved since is met by the WP's own
+ * reconciliation, as in a live run between two polls). accept-mission runs again too: the host
+ * accepts a mission whose WPs are all done however often it is asked, and refuses one that is not
+ * (MISSION_NOT_READY). The one exception: a mission whose finished WPs were folded in here polls
+ * at once, since no child event would wake its scheduler.
  */
-function restoreMissionValue(mission: PersistedMission): Pick<PersistedMission, 'value' | 'children'> {
+function restoreMissionValue(
+  mission: PersistedMission,
+  wake: boolean,
+): Pick<PersistedMission, 'value' | 'children'> {
   const { children, value, context } = mission;
-  const { pollTimer: _timer, accept: _accept, ...others } = children;
-  const poll = invoke('hostMissionState', { mission: context.mission });
-  if (value === 'accepting') {
-    // The poll's answer wakes the scheduler, which accepts again only if every WP is still done.
-    return {
-      value: { running: { scheduler: 'supervising', poller: 'polling' } },
-      children: { ...others, poll },
-    };
-  }
   const running = typeof value === 'object' ? (value as Record<string, unknown>).running : undefined;
-  if (running && typeof running === 'object') {
-    return {
-      value: { running: { ...(running as Record<string, unknown>), poller: 'polling' } },
-      children: { ...others, poll },
-    };
-  }
-  return { value, children };
+  if (!wake || !running || typeof running !== 'object') return { value, children };
+  if ((running as Record<string, unknown>).poller === 'polling') return { value, children };
+  const { pollTimer: _timer, ...others } = children;
+  return {
+    value: { running: { ...(running as Record<string, unknown>), poller: 'polling' } },
+    children: { ...others, poll: invoke('hostMissionState', { mission: context.mission }) },
+  };
 }
 
-export function makeRestoreSafe(saved: PersistedMission, session: RestoreSession): RestoreResult {
+/** How one live WP child is made safe (the WP actor's own snapshot and this session's config). */
+export type WpRestoreStep = (wpId: string, saved: PersistedWp, config: WpConfig) => WpRestore;
+
+export function makeRestoreSafe(
+  saved: PersistedMission,
+  session: RestoreSession,
+  restoreWp: WpRestoreStep = (wpId, wp, config) =>
+    makeWpRestoreSafe(wpId, wp, rebindWp(wp.context, session, config)),
+): RestoreResult {
   if (saved.status !== 'active') {
     return { ok: false, problem: `the saved mission actor had already ended (${saved.status})` };
   }
@@ -136,15 +141,9 @@ export function makeRestoreSafe(saved: PersistedMission, session: RestoreSession
     policy: session.policy,
     config: session.config,
   };
-  const plan: RestorePlan = {
-    mission: saved,
-    reconciled: [],
-    rerun: [],
-    folded: [],
-  };
-  const { value, children: missionChildren } = restoreMissionValue(saved);
+  const plan: RestorePlan = { mission: saved, reconciled: [], rerun: [], folded: [] };
   const children: PersistedMission['children'] = {};
-  for (const [id, child] of Object.entries(missionChildren)) {
+  for (const [id, child] of Object.entries(saved.children)) {
     if (!isWpChild(child)) {
       children[id] = child;
       continue;
@@ -160,12 +159,13 @@ export function makeRestoreSafe(saved: PersistedMission, session: RestoreSession
       plan.folded.push(id);
       continue;
     }
-    const restored = makeWpRestoreSafe(id, wp, rebindWp(wp.context, session, wpInputFor(context, id).config));
+    const restored = restoreWp(id, wp, wpInputFor(context, id).config);
     if (!restored.ok) return restored;
     if (restored.reconciledAt) plan.reconciled.push({ wpId: id, step: restored.reconciledAt });
     if (restored.rerunAt) plan.rerun.push({ wpId: id, step: restored.rerunAt });
     children[id] = { ...child, snapshot: restored.wp };
   }
-  plan.mission = { ...saved, value, context, children };
+  const mission = restoreMissionValue({ ...saved, context, children }, plan.folded.length > 0);
+  plan.mission = { ...saved, context, ...mission };
   return { ok: true, plan };
 }
