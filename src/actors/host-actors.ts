@@ -4,6 +4,7 @@
  * actor's abort signal, and the answer is stamped with the instant it arrived (`at`), which is
  * how the machines learn the time without reading a clock.
  */
+
 import { fromPromise } from 'xstate';
 import type { CallOptions, HostApi } from '../host/api.js';
 import { isHostError } from '../host/error-base.js';
@@ -30,6 +31,7 @@ import type {
   HostWpLaneInput,
   HostWpLaneOutput,
 } from '../machines/wp/types.js';
+import type { RunHold } from './process/run-hold.js';
 
 export type Clock = () => number;
 
@@ -63,12 +65,26 @@ export type WriteAhead = () => Promise<void>;
  */
 function writtenAhead<TInput, TData>(
   writeAhead: WriteAhead | undefined,
+  hold: RunHold | undefined,
   call: (input: TInput, options: CallOptions) => Promise<TData>,
 ): (input: TInput, options: CallOptions) => Promise<TData> {
-  if (!writeAhead) return call;
   return async (input, options) => {
-    await writeAhead();
+    if (hold?.held) await hold.gate();
+    if (writeAhead) await writeAhead();
     options.signal?.throwIfAborted();
+    // Interrupted during the write: the saved step names a change that never left.
+    if (hold?.held) await hold.gate();
+    return call(input, options);
+  };
+}
+
+/** A history note: not started once the session is held (an interrupted run sends nothing new). */
+function heldBack<TInput, TData>(
+  hold: RunHold | undefined,
+  call: (input: TInput, options: CallOptions) => Promise<TData>,
+): (input: TInput, options: CallOptions) => Promise<TData> {
+  return async (input, options) => {
+    if (hold?.held) await hold.gate();
     return call(input, options);
   };
 }
@@ -83,6 +99,8 @@ export interface WpHostActorOptions {
   adoptDirtyInProgress?: boolean;
   /** Called before every lane mutation is sent; the call waits for it (see WriteAhead). */
   writeAhead?: WriteAhead;
+  /** An interrupted session's hold: no lane change or note is sent once it begins. */
+  hold?: RunHold;
 }
 
 async function startOrAdopt(
@@ -115,11 +133,11 @@ export function createWpHostActors(
   now: Clock = Date.now,
   actorOptions: WpHostActorOptions = {},
 ) {
-  const { writeAhead } = actorOptions;
+  const { writeAhead, hold } = actorOptions;
   return {
     hostStartImplementation: timed<HostStartImplementationInput, HostStartImplementationOutput['data']>(
       now,
-      writtenAhead(writeAhead, (i, o) =>
+      writtenAhead(writeAhead, hold, (i, o) =>
         startOrAdopt(host, i, o, actorOptions.adoptDirtyInProgress === true),
       ),
     ),
@@ -128,11 +146,11 @@ export function createWpHostActors(
     ),
     hostTransition: timed<HostTransitionInput, HostTransitionOutput['data']>(
       now,
-      writtenAhead(writeAhead, (i, o) => host.transition(i, o)),
+      writtenAhead(writeAhead, hold, (i, o) => host.transition(i, o)),
     ),
     hostStartReview: timed<HostStartReviewInput, HostStartReviewOutput['data']>(
       now,
-      writtenAhead(writeAhead, (i, o) => host.startReview(i, o)),
+      writtenAhead(writeAhead, hold, (i, o) => host.startReview(i, o)),
     ),
     /** A read (retried by the client on transport failures), used to check a failed lane change. */
     hostWpLane: timed<HostWpLaneInput, HostWpLaneOutput['data']>(now, async (i, o) => {
@@ -142,7 +160,7 @@ export function createWpHostActors(
       return { lane: wp.lane };
     }),
     hostAppendHistory: timed<HostAppendHistoryInput, HostAppendHistoryOutput['data']>(now, (i, o) =>
-      host.appendHistory(i, o),
+      heldBack(hold, (input: typeof i, options: CallOptions) => host.appendHistory(input, options))(i, o),
     ),
   };
 }
@@ -151,7 +169,7 @@ export function createWpHostActors(
 export function createMissionHostActors(
   host: HostApi,
   now: Clock = Date.now,
-  actorOptions: Pick<WpHostActorOptions, 'writeAhead'> = {},
+  actorOptions: Pick<WpHostActorOptions, 'writeAhead' | 'hold'> = {},
 ) {
   return {
     hostContractVersion: timed<HostContractVersionInput, HostContractVersionOutput['data']>(now, (_i, o) =>
@@ -162,7 +180,7 @@ export function createMissionHostActors(
     ),
     hostAcceptMission: timed<HostAcceptMissionInput, HostAcceptMissionOutput['data']>(
       now,
-      writtenAhead(actorOptions.writeAhead, (i, o) => host.acceptMission(i, o)),
+      writtenAhead(actorOptions.writeAhead, actorOptions.hold, (i, o) => host.acceptMission(i, o)),
     ),
   };
 }

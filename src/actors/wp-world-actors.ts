@@ -25,6 +25,7 @@ import { commitLaneWork } from './git/lane-commit.js';
 import { ensureWorkspace } from './git/workspace.js';
 import { agentMarkEnv } from './process/agent-mark.js';
 import { agentLogPath } from './process/log-paths.js';
+import type { RunHold } from './process/run-hold.js';
 import type { SandboxSettings } from './sandbox/confine-run.js';
 
 export interface WpWorldOptions {
@@ -43,6 +44,8 @@ export interface WpWorldOptions {
     args: { mission: string; ids: readonly string[]; cwd: string },
     signal?: AbortSignal,
   ) => Promise<unknown>;
+  /** An interrupted session's hold: agents stop at once and their actors never settle. */
+  hold?: RunHold;
   /** Told the pid of every agent process group started (recorded for reaping after a crash). */
   onAgentStart?: (event: {
     wpId: string;
@@ -80,7 +83,22 @@ export function createWpWorldActors(options: WpWorldOptions) {
     };
   });
 
+  const { hold } = options;
+  // Held: the run ended by Ctrl-C must not read as the agent's failure (no retry counted).
   const runAgentActor = fromPromise<RunAgentOutput, RunAgentInput>(async ({ input, signal }) => {
+    await hold?.gate();
+    const output = await runAgentOnce(
+      input,
+      hold ? AbortSignal.any([signal, hold.agentSignal]) : signal,
+    ).catch(async (error: unknown) => {
+      await hold?.gate();
+      throw error;
+    });
+    await hold?.gate();
+    return output;
+  });
+
+  async function runAgentOnce(input: RunAgentInput, signal: AbortSignal): Promise<RunAgentOutput> {
     const prompt =
       input.role === 'review'
         ? buildReviewPrompt({
@@ -143,7 +161,7 @@ export function createWpWorldActors(options: WpWorldOptions) {
       },
     );
     return { result, startedAt, finishedAt: now() };
-  });
+  }
 
   const commitLaneWorkActor = fromPromise<CommitLaneWorkOutput, CommitLaneWorkInput>(async ({ input }) => {
     if (!input.baseHead) {

@@ -2,7 +2,7 @@
  * The versioned envelope around the mission actor's persisted snapshot, stored in
  * `.kittify/orchestrator-run-state.json`. The envelope is validated strictly; the XState snapshot
  * inside is only checked to be a snapshot-shaped JSON object, because its exact shape belongs to
- * the machines (they compare `machineVersion` before restoring it).
+ * the machines (src/machines/restore reads and checks it against them before a restore).
  */
 import { z } from 'zod';
 
@@ -44,7 +44,7 @@ export const runStateSchema = z.strictObject({
   formatVersion: z.union(READABLE_FORMAT_VERSIONS.map((version) => z.literal(version))),
   /**
    * Structural version of the machine definitions that produced `snapshot` (descriptions left
-   * out, cli/runtime/machine-version.ts); `resume` refuses one it does not know.
+   * out, cli/runtime/machine-version.ts): named when `resume` cannot restore the snapshot.
    */
   machineVersion: z.string().min(1),
   runId: z.string().min(1),

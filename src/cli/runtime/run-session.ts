@@ -4,9 +4,10 @@
  *
  * Persistence: every `@xstate.snapshot` inspection event (children included; a root subscribe
  * would miss them) schedules a coalesced atomic write of the run-state file.
- * Signals: the first Ctrl-C (or SIGTERM from `abort`) saves the state as it is, with agents still
- * in flight, then stops the actor, which aborts every agent process group; a second one exits at
- * once (agent groups are still killed on the way out).
+ * Signals: the first Ctrl-C (or SIGTERM from `abort`) stops every agent at once and sends nothing
+ * new, lets the lane changes already sent finish while the actors record their answers, saves the
+ * state, then stops the actors; a second one exits at once (agent groups are still killed on the
+ * way out).
  */
 import { createActor, type InspectionEvent, type Snapshot, toPromise } from 'xstate';
 import { excludeRuntimeFiles } from '../../actors/persistence/git-exclude.js';
@@ -25,6 +26,7 @@ import {
 } from '../../actors/persistence/index.js';
 import { createAgentRegistry, reapRecordedAgents } from '../../actors/process/agent-registry.js';
 import { keepAwake } from '../../actors/process/keep-awake.js';
+import { createRunHold } from '../../actors/process/run-hold.js';
 import type { SandboxSettings } from '../../actors/sandbox/confine-run.js';
 import type { AgentId } from '../../agents/types.js';
 import type { HostApi } from '../../host/api.js';
@@ -241,6 +243,8 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   };
   const restore = options.restoreFrom ? restoreOrRefuse(options.restoreFrom, input) : undefined;
   const agentRegistry = createAgentRegistry(options.repoRoot);
+  // Ctrl-C or abort: agents stop at once, nothing new is sent, sent lane changes finish (RunHold).
+  const hold = createRunHold();
   // Bound once the writer exists (below); the logic is built first because the actor needs it.
   let writeAhead: () => Promise<void> = async () => {};
   const logic = createMissionLogic({
@@ -256,6 +260,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     adoptDirtyInProgress: restore !== undefined || input.ownedInReview !== undefined,
     // Every lane mutation waits for the state naming it to be on disk (see WriteAhead).
     writeAhead: () => writeAhead(),
+    hold,
   });
 
   let status: RunStatus = 'running';
@@ -362,14 +367,17 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     const stopped = interrupted.then((reason) => ({ kind: 'interrupted' as const, reason }));
     const outcome = await Promise.race([finished, stopped]);
     if (outcome.kind === 'interrupted') {
-      // Save the state with in-flight work first: resume re-runs it. Then stop the actor,
-      // which aborts every agent process group.
+      // Agents stop now and nothing new is sent; the lane changes already sent finish and the
+      // actors record their answers, so the state saved next says where each WP really is (a
+      // WP whose change went through is not checked again by resume). Then every actor stops.
       status = outcome.reason;
+      hold.begin();
+      await settleSentMutations(options.sent);
+      await new Promise((resolve) => setImmediate(resolve));
       await writer.flush();
       await writer.stop();
       await saveState().catch((error) => logger.warn(`could not save the run state: ${String(error)}`));
       actor.stop();
-      await settleSentMutations(options.sent);
       return { output: null, status, exitCode: EXIT.interrupted, writerStats: writer.stats() };
     }
     status = runStatusFor(outcome.output);

@@ -195,9 +195,19 @@ export function heldHostError(error: unknown): Update {
   return { lastError: describeError(error) };
 }
 
+/**
+ * A move from in_review back to in_progress is a rework: a new implementation phase (attempt 1,
+ * commits counted from the lane head found next), whether our rework request's answer arrived,
+ * was lost, or the run was killed before it came.
+ */
+function reworkStarted(context: WpContext, lane: Lane): Update {
+  return context.lane === 'in_review' && lane === 'in_progress' ? restartImplementationPhase(context) : {};
+}
+
 /** The host lane moved although our call failed: start again from it, knowing what we know. */
 export function adoptedHostLane(context: WpContext, lane: Lane, at: EpochMs): Update {
   return {
+    ...reworkStarted(context, lane),
     entryLane: lane,
     lane,
     reconciles: context.reconciles + 1,
@@ -218,13 +228,12 @@ export function adoptedHostLane(context: WpContext, lane: Lane, at: EpochMs): Up
 export function restoredHostLane(context: WpContext, lane: Lane, at: EpochMs): Update {
   const step = resumeStepAfterRestore(context.resumeStep, context.lane, lane);
   const claimAgain = step === 'forReview.claimingReview';
-  const reworkStarted = context.resumeStep === 'requestingChanges' && lane === 'in_progress' && step === null;
   return {
+    ...reworkStarted(context, lane),
     entryLane: lane,
     lane,
     resumeStep: step,
     ...(claimAgain ? { reviewCycle: Math.max(0, context.reviewCycle - 1) } : {}),
-    ...(reworkStarted ? restartImplementationPhase(context) : {}),
     ...seen(context, at),
   };
 }
