@@ -1,0 +1,63 @@
+/**
+ * Runs the live missionMachine in-process along a model path (host calls, timers and WP actors
+ * all answered as the path says) and reads its trace off what it started: the WP actors it
+ * spawned and from which lane, its confirming mission-state reads, its accept-mission call, and
+ * its output.
+ */
+import { createActor } from 'xstate';
+import type { Lane } from '../../../src/host/lanes.js';
+import { missionMachine } from '../../../src/machines/mission/machine.js';
+import type { MissionEvent, MissionInput } from '../../../src/machines/mission/types.js';
+import type { ModelPath } from '../support/model/paths.js';
+import type { ModelEvent } from '../support/model/wp-model.js';
+import type { MissionTrace } from './mission-trace.js';
+import { flush, RecordingActors } from './recording-actors.js';
+
+const ACTOR_NAMES = [
+  'hostContractVersion',
+  'hostMissionState',
+  'hostAcceptMission',
+  'waitUntil',
+  'wp',
+] as const;
+
+export async function observeMissionTrace(path: ModelPath, input: MissionInput): Promise<MissionTrace> {
+  const recorder = new RecordingActors();
+  const actor = createActor(missionMachine.provide({ actors: recorder.provide(ACTOR_NAMES) }), { input });
+  actor.start();
+  try {
+    for (const step of path.steps) {
+      const event = step.event as ModelEvent;
+      if (event.type === 'ABORT' || event.type === 'WP.FLOW_ENDED') {
+        recorder.answersGiven += 1;
+        actor.send(event as MissionEvent);
+        await flush();
+      } else {
+        const id = event.type.replace(/^xstate\.(done|error)\.actor\./, '');
+        const failed = event.type.startsWith('xstate.error.');
+        await recorder.answer(
+          id,
+          failed ? { ok: false, error: event.error } : { ok: true, output: event.output },
+        );
+      }
+    }
+    const snapshot = actor.getSnapshot();
+    const output = snapshot.status === 'done' ? snapshot.output : undefined;
+    return {
+      starts: recorder.started
+        .filter((call) => call.src === 'wp')
+        .map((call) => ({
+          wp: call.id,
+          lane: (call.input as { lane: Lane }).lane,
+          afterAnswers: call.afterAnswers,
+        })),
+      confirmReads: recorder.started.filter((call) => call.id === 'confirmState').length,
+      acceptCalled: recorder.started.some((call) => call.src === 'hostAcceptMission'),
+      outcome: output?.status ?? 'running',
+      stalled: output?.stalledWps?.map((wp) => wp.wpId) ?? [],
+      lanes: output ? Object.fromEntries(Object.values(output.wps).map((wp) => [wp.wpId, wp.lane])) : {},
+    };
+  } finally {
+    actor.stop();
+  }
+}
