@@ -51,6 +51,15 @@ export class RecordingActors {
     if (index >= 0) this.pending.splice(index, 1);
   }
 
+  /** Whether a call of this id is pending, or becomes so once the machine has moved on. */
+  async waitForPending(id: string): Promise<boolean> {
+    for (let i = 0; i < 50; i += 1) {
+      if (this.pending.some((call) => call.id === id)) return true;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return false;
+  }
+
   /** Settles the pending call of an invoke (or spawn) id as the world answers it. */
   async answer(id: string, settle: StartedCall['settle'] & object): Promise<StartedCall> {
     for (let i = 0; i < 500; i += 1) {

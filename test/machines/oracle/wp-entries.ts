@@ -81,6 +81,7 @@ export function specEntry(input: WpInput): SpecEntry {
       ? {
           carried: {
             step: carried.step,
+            baseHead: carried.baseHead,
             implementation: {
               agentIndex: carried.implementation.agentIndex,
               attempt: carried.implementation.attempt,

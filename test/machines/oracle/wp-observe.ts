@@ -119,6 +119,8 @@ export async function observeWpTrace(path: ModelPath, input: WpInput): Promise<W
     for (const step of path.steps) {
       const event = step.event as ModelEvent;
       const id = event.type.replace(/^xstate\.(done|error)\.actor\./, '');
+      // A hand-written world may answer a call the machine never made: what it did so far is its trace.
+      if (!(await recorder.waitForPending(id))) break;
       answers.push(worldAnswer(event));
       await recorder.answer(
         id,
@@ -142,6 +144,9 @@ export async function observeWpTrace(path: ModelPath, input: WpInput): Promise<W
       waits: recorder.started
         .filter((call) => call.src === 'waitUntil')
         .map((call) => waitOf(call, answers, runs)),
+      commitBases: recorder.started
+        .filter((call) => call.src === 'commitLaneWork')
+        .map((call) => (call.input as { baseHead: string | null }).baseHead),
       outcome,
       reason: reasonCategory(outcome, context.outcomeReason),
     };

@@ -13,7 +13,9 @@
  *   done -> done; anything else is not ours to drive (failed, lane left alone).
  * - A new implementation phase (the claim, or changes requested) starts at attempt 1 of the agent
  *   in charge; a fallback agent stays in charge for later phases. Each phase first prepares the
- *   worktree; a failure there, or of the commit, blocks the WP.
+ *   worktree and remembers the lane head found there: the phase's commits are counted from it, and
+ *   none means the run left nothing (a resumed phase keeps the head its earlier run remembered).
+ *   A failure to prepare, or to commit, blocks the WP.
  * - A failed run (a failure result, a crash, a reviewer without verdict, or an implementation that
  *   left nothing to commit) is retried by the same agent up to maxRetries times after its first
  *   attempt, waiting retryBackoffSeconds * 1000 * 2^(attempt - 1) ms from the failure; never for
@@ -50,6 +52,7 @@ interface RolePosition {
 
 /** What an earlier run of ours handed over when it stopped (resume). */
 export interface SpecCarry {
+  baseHead: string | null;
   /** The step it stopped in: `submitting` means its for_review call was under way. */
   step: string;
   implementation: RolePosition;
@@ -113,6 +116,8 @@ class WpSpec {
   private cycle: number;
   private feedback: string | null;
   private reroutes = 0;
+  /** The lane head the current implementation phase counts its commits from, once known. */
+  private phaseBase: string | null;
   /** The reason of the block we asked for, once we asked. */
   private blocking: string | null = null;
 
@@ -133,6 +138,7 @@ class WpSpec {
     };
     this.cycle = entry.carried?.reviewCycle ?? 0;
     this.feedback = entry.carried?.lastFeedback ?? null;
+    this.phaseBase = entry.carried?.baseHead ?? null;
   }
 
   private ask(call: string): WorldAnswer {
@@ -166,7 +172,10 @@ class WpSpec {
     }
     if (!answer.failed) this.lane = request.to;
     // The host put the WP in progress for us: a new implementation phase begins.
-    if (entry.answer !== 'refused' && request.to === 'in_progress') this.position.implementation.attempt = 1;
+    if (entry.answer !== 'refused' && request.to === 'in_progress') {
+      this.position.implementation.attempt = 1;
+      this.phaseBase = null;
+    }
     return answer;
   }
 
@@ -196,7 +205,9 @@ class WpSpec {
   }
 
   private implementationPhase(): Ending {
-    if (this.ask('prepare').failed) return this.block('local step failed: preparing the workspace');
+    const prepared = this.ask('prepare');
+    if (prepared.failed) return this.block('local step failed: preparing the workspace');
+    this.phaseBase ??= prepared.baseHead ?? null;
     return this.implement();
   }
 
@@ -214,6 +225,7 @@ class WpSpec {
     if (run.failed) return this.attemptFailed('implementation', 'general');
     const result = run.result as AgentResult;
     if (!result.success) return this.attemptFailed('implementation', result.failureKind ?? 'general');
+    this.trace.commitBases.push(this.phaseBase);
     const commit = this.ask('commit');
     if (commit.failed) return this.block('local step failed: committing lane work');
     if ((commit.commits ?? 0) > 0) return this.submit();
@@ -330,6 +342,7 @@ export function expectedWpTrace(entry: SpecEntry, answers: WorldAnswer[]): WpTra
     hostLanes: [],
     runs: [],
     waits: [],
+    commitBases: [],
     outcome: 'running',
     reason: null,
   };

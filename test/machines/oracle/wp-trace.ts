@@ -46,6 +46,8 @@ export interface WpTrace {
   hostLanes: Lane[];
   runs: AgentRun[];
   waits: RetryWait[];
+  /** Per commit of lane work, the lane head its new commits are counted from. */
+  commitBases: (string | null)[];
   outcome: WpEnd;
   /** Why it ended blocked or failed, as a category (see wp-spec.ts); null otherwise. */
   reason: string | null;

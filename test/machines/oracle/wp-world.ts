@@ -22,6 +22,8 @@ export interface WorldAnswer {
   commits?: number;
   /** A mission-state read of the WP's lane. */
   lane?: Lane;
+  /** The lane head a workspace preparation found. */
+  baseHead?: string | null;
 }
 
 function callOf(type: string): string {
@@ -40,6 +42,7 @@ export function worldAnswer(event: ModelEvent): WorldAnswer {
     result?: AgentResult;
     commitCount?: number;
     data?: { lane?: Lane };
+    baseHead?: string | null;
   };
   const answer: WorldAnswer = {
     call,
@@ -51,6 +54,7 @@ export function worldAnswer(event: ModelEvent): WorldAnswer {
   if (output.result) answer.result = output.result;
   if (output.commitCount !== undefined) answer.commits = output.commitCount;
   if (call === 'verifyLane' && output.data?.lane) answer.lane = output.data.lane;
+  if (output.baseHead !== undefined) answer.baseHead = output.baseHead;
   return answer;
 }
 
