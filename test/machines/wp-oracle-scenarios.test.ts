@@ -22,6 +22,8 @@ const twoRetries: WpInput = {
   config: { ...planned.config, maxRetries: 2, retryBackoffSeconds: 3 },
 };
 
+const singleAgent: WpInput = { ...planned, config: { ...planned.config, singleAgentMode: true } };
+
 /** The implementation is submitted, reviewed in cycle 1 and rejected. */
 const submittedAndRejected = [
   w.moved('submit', 'for_review'),
@@ -156,6 +158,23 @@ const SCENARIOS: Scenario[] = [
       w.summarized(),
       w.ran('reviewer', rejected('claude-code', 'still no tests')),
       w.moved('block', 'blocked'),
+    ],
+  },
+  {
+    name: 'in single-agent mode the implementer in charge reviews first, then its fallbacks',
+    input: singleAgent,
+    events: [
+      w.claimed(),
+      w.prepared('prepare'),
+      w.ran('agent', failed('claude-code', 'auth')),
+      w.ran('agent', succeeded('codex')),
+      w.committed(1),
+      w.moved('submit', 'for_review'),
+      w.reviewStarted(),
+      w.summarized(),
+      w.ran('reviewer', failed('codex', 'auth', 'review')),
+      w.ran('reviewer', approved('claude-code')),
+      w.moved('complete', 'done'),
     ],
   },
   {

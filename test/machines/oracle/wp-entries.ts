@@ -81,6 +81,7 @@ export function specEntry(input: WpInput): SpecEntry {
       ? {
           carried: {
             step: carried.step,
+            workspaceKnown: carried.workspace !== null,
             baseHead: carried.baseHead,
             implementation: {
               agentIndex: carried.implementation.agentIndex,

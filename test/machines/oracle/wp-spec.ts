@@ -34,7 +34,10 @@ import type { Lane } from '../../../src/host/lanes.js';
 import type { LaneRequest, WpEnd, WpTrace } from './wp-trace.js';
 import type { WorldAnswer } from './wp-world.js';
 
-/** Re-routings after failed lane changes that one WP run makes before it gives up. */
+/**
+ * Re-routings after failed lane changes that one WP run makes before it gives up: each needs the
+ * lane to have moved, so only someone moving the WP back and forth could loop, and this stops it.
+ */
 export const MAX_REROUTES = 3;
 
 export interface SpecConfig {
@@ -52,9 +55,10 @@ interface RolePosition {
 
 /** What an earlier run of ours handed over when it stopped (resume). */
 export interface SpecCarry {
-  baseHead: string | null;
   /** The step it stopped in: `submitting` means its for_review call was under way. */
   step: string;
+  workspaceKnown: boolean;
+  baseHead: string | null;
   implementation: RolePosition;
   review: RolePosition;
   reviewCycle: number;
@@ -131,7 +135,7 @@ class WpSpec {
     this.hostLane = entry.lane;
     this.ownedInReview = entry.ownedInReview;
     this.resumeStep = entry.carried?.step ?? null;
-    this.workspaceKnown = entry.carried !== undefined;
+    this.workspaceKnown = entry.carried?.workspaceKnown ?? false;
     this.position = {
       implementation: { ...(entry.carried?.implementation ?? { agentIndex: 0, attempt: 1 }) },
       review: { ...(entry.carried?.review ?? { agentIndex: 0, attempt: 1 }) },
@@ -141,6 +145,7 @@ class WpSpec {
     this.phaseBase = entry.carried?.baseHead ?? null;
   }
 
+  /** Takes the world's answer to this request (the path ends, or diverges, here otherwise). */
   private ask(call: string): WorldAnswer {
     return this.answers.take(call);
   }

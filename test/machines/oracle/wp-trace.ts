@@ -49,7 +49,11 @@ export interface WpTrace {
   /** Per commit of lane work, the lane head its new commits are counted from. */
   commitBases: (string | null)[];
   outcome: WpEnd;
-  /** Why it ended blocked or failed, as a category (see wp-spec.ts); null otherwise. */
+  /**
+   * Why it ended blocked or failed, as a category; null otherwise. Blocked: `implementation agents
+   * exhausted`, `review agents exhausted`, `review cycles exhausted`, `local step failed: <step>`.
+   * Failed: `host refused: <error code>`, `lane not driven`.
+   */
   reason: string | null;
   /** Only the oracle sets this: the world's next answer was to a request it would not have made. */
   divergence?: string;
