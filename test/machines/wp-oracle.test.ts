@@ -35,8 +35,7 @@ for (const world of WORLDS) {
         // still get its paths, so that the oracle, not the traversal limit, is what fails.
         limit: 100_000,
       });
-      const resumed = entry.carried ? ` resumed at ${entry.carried.step}` : '';
-      describe(`entered from ${entry.lane}${resumed} (${paths.length} paths)`, () => {
+      describe(`entered from ${entry.lane} (${paths.length} paths)`, () => {
         it.each(paths.map((p, i) => [i + 1, p] as const))(
           'path %i does what the rules say',
           async (_i, path) => {

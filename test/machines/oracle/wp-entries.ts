@@ -4,45 +4,17 @@
  * host; and the same entry as the oracle's plain specification input.
  */
 import type { Lane } from '../../../src/host/lanes.js';
-import type { WpCarry, WpInput } from '../../../src/machines/wp/types.js';
+import type { WpInput } from '../../../src/machines/wp/types.js';
 import { TEST_POLICY } from '../support/run-wp.js';
 import type { SpecEntry } from './wp-spec.js';
-
-/** Resume: the earlier actor's bookkeeping at the step it stopped in. */
-function carriedAt(step: string): WpCarry {
-  const fresh = { agentIndex: 0, attempt: 1, agentsTried: [], runs: 0 };
-  return {
-    step,
-    workspace: {
-      workspacePath: '/ws',
-      promptPath: 'p.md',
-      laneId: 'lane-a',
-      laneBranch: null,
-      laneBaseRef: null,
-    },
-    baseHead: null,
-    implementation: { ...fresh, agentsTried: ['claude-code'], runs: 1 },
-    review: fresh,
-    reviewCycle: 0,
-    reviewRef: null,
-    lastFeedback: null,
-    lastReviewResult: null,
-    commits: 0,
-    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
-    logPaths: [],
-  };
-}
 
 export interface ModelEntry {
   lane: Lane;
   ownedInReview?: boolean;
-  carried?: WpCarry;
 }
 
 export const ENTRIES: ModelEntry[] = [
   { lane: 'planned' },
-  { lane: 'in_progress', carried: carriedAt('inProgress.implementing') },
-  { lane: 'in_progress', carried: carriedAt('submitting') },
   { lane: 'for_review' },
   { lane: 'in_review', ownedInReview: true },
   { lane: 'done' },
@@ -51,7 +23,6 @@ export const ENTRIES: ModelEntry[] = [
 
 export function modelInput(entry: ModelEntry): WpInput {
   return {
-    ...(entry.carried ? { carried: entry.carried } : {}),
     wpId: 'WP01',
     mission: '001-demo',
     actor: 'spec-kitty-orchestrator',
@@ -73,26 +44,10 @@ export function modelInput(entry: ModelEntry): WpInput {
 
 /** The same entry, as the oracle reads it: only what the documented rules talk about. */
 export function specEntry(input: WpInput): SpecEntry {
-  const { carried, config } = input;
+  const { config } = input;
   return {
     lane: input.lane,
     ownedInReview: input.ownedInReview ?? false,
-    ...(carried
-      ? {
-          carried: {
-            step: carried.step,
-            workspaceKnown: carried.workspace !== null,
-            baseHead: carried.baseHead,
-            implementation: {
-              agentIndex: carried.implementation.agentIndex,
-              attempt: carried.implementation.attempt,
-            },
-            review: { agentIndex: carried.review.agentIndex, attempt: carried.review.attempt },
-            reviewCycle: carried.reviewCycle,
-            lastFeedback: carried.lastFeedback,
-          },
-        }
-      : {}),
     config: {
       agents: config.agents,
       maxRetries: config.maxRetries,

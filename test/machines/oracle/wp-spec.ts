@@ -7,14 +7,14 @@
  *
  * The rules, in short:
  * - Where to start is the host lane: planned/claimed/in_progress -> start-implementation (our own
- *   in_progress WP whose worktree we know is implemented again in place, and one whose for_review
- *   call was under way is submitted again); for_review -> resolve-workspace, then review;
+ *   in_progress WP whose worktree we know, after a lane change that took effect unheard, is
+ *   implemented again in place); for_review -> resolve-workspace, then review;
  *   in_review claimed by us in an earlier run -> forced back to for_review, then review;
  *   done -> done; anything else is not ours to drive (failed, lane left alone).
  * - A new implementation phase (the claim, or changes requested) starts at attempt 1 of the agent
  *   in charge; a fallback agent stays in charge for later phases. Each phase first prepares the
  *   worktree and remembers the lane head found there: the phase's commits are counted from it, and
- *   none means the run left nothing (a resumed phase keeps the head its earlier run remembered).
+ *   none means the run left nothing.
  *   A failure to prepare, or to commit, blocks the WP.
  * - A failed run (a failure result, a crash, a reviewer without verdict, or an implementation that
  *   left nothing to commit) is retried by the same agent up to maxRetries times after its first
@@ -53,22 +53,9 @@ interface RolePosition {
   attempt: number;
 }
 
-/** What an earlier run of ours handed over when it stopped (resume). */
-export interface SpecCarry {
-  /** The step it stopped in: `submitting` means its for_review call was under way. */
-  step: string;
-  workspaceKnown: boolean;
-  baseHead: string | null;
-  implementation: RolePosition;
-  review: RolePosition;
-  reviewCycle: number;
-  lastFeedback: string | null;
-}
-
 export interface SpecEntry {
   lane: Lane;
   ownedInReview: boolean;
-  carried?: SpecCarry;
   config: SpecConfig;
 }
 
@@ -114,14 +101,13 @@ class WpSpec {
   /** The lane the host really has (a lost answer moved it without telling us). */
   private hostLane: Lane;
   private ownedInReview: boolean;
-  private resumeStep: string | null;
-  private workspaceKnown: boolean;
+  private workspaceKnown = false;
   private readonly position: Record<AgentRole, RolePosition>;
-  private cycle: number;
-  private feedback: string | null;
+  private cycle = 0;
+  private feedback: string | null = null;
   private reroutes = 0;
   /** The lane head the current implementation phase counts its commits from, once known. */
-  private phaseBase: string | null;
+  private phaseBase: string | null = null;
   /** The reason of the block we asked for, once we asked. */
   private blocking: string | null = null;
 
@@ -134,15 +120,10 @@ class WpSpec {
     this.lane = entry.lane;
     this.hostLane = entry.lane;
     this.ownedInReview = entry.ownedInReview;
-    this.resumeStep = entry.carried?.step ?? null;
-    this.workspaceKnown = entry.carried?.workspaceKnown ?? false;
     this.position = {
-      implementation: { ...(entry.carried?.implementation ?? { agentIndex: 0, attempt: 1 }) },
-      review: { ...(entry.carried?.review ?? { agentIndex: 0, attempt: 1 }) },
+      implementation: { agentIndex: 0, attempt: 1 },
+      review: { agentIndex: 0, attempt: 1 },
     };
-    this.cycle = entry.carried?.reviewCycle ?? 0;
-    this.feedback = entry.carried?.lastFeedback ?? null;
-    this.phaseBase = entry.carried?.baseHead ?? null;
   }
 
   /** Takes the world's answer to this request (the path ends, or diverges, here otherwise). */
@@ -187,8 +168,6 @@ class WpSpec {
   route(): Ending {
     const lane = this.lane;
     const beforeReview = lane === 'planned' || lane === 'claimed' || lane === 'in_progress';
-    if (lane === 'in_progress' && this.workspaceKnown && this.resumeStep === 'submitting')
-      return this.submit();
     if (lane === 'in_progress' && this.workspaceKnown) return this.implementationPhase();
     if (beforeReview) return this.claim();
     if (lane === 'for_review') return this.resolveAndReview();
@@ -335,7 +314,6 @@ class WpSpec {
     if (read.lane === 'in_review' && lastRequest?.verb === 'start-review') this.ownedInReview = true;
     this.lane = read.lane;
     this.hostLane = read.lane;
-    this.resumeStep = null;
     return this.route();
   }
 }
