@@ -4,6 +4,7 @@
  * or stderr and some CLIs exit non-zero after printing it, so both streams count, whatever the
  * exit code.
  */
+import { availableParallelism } from 'node:os';
 import { execa } from 'execa';
 import type { AgentDetection } from './detect.js';
 import { checkFlags, type FlagCheck, flagsWePass } from './flag-check.js';
@@ -23,7 +24,32 @@ export interface AgentFlagReport {
   fix: string | null;
 }
 
-const HELP_TIMEOUT_MS = 15_000;
+/** A CLI that starts slowly on a busy machine still gets to answer (measured: Kilo > 15 s). */
+const HELP_TIMEOUT_MS = 45_000;
+
+/**
+ * Help processes at once: each is a whole CLI start-up (hundreds of ms of CPU for the big ones),
+ * so starting every agent's at the same moment only makes each one slower.
+ */
+const HELP_CONCURRENCY = Math.max(2, availableParallelism());
+
+function limiter(slots: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let free = slots;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (free === 0) await new Promise<void>((resolve) => waiting.push(resolve));
+    else free -= 1;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
+    }
+  };
+}
+
+const inTurn = limiter(HELP_CONCURRENCY);
 
 async function helpText(
   launcher: readonly string[],
@@ -33,15 +59,17 @@ async function helpText(
   const outputs = await Promise.all(
     commands.map(async (command) => {
       try {
-        const result = await execa(file, [...prefix, ...command], {
-          stdin: 'ignore',
-          timeout: HELP_TIMEOUT_MS,
-          forceKillAfterDelay: 1000,
-          reject: false,
-          all: true,
-          maxBuffer: 4 * 1024 * 1024,
-          env: { NO_COLOR: '1', CI: 'true' },
-        });
+        const result = await inTurn(() =>
+          execa(file, [...prefix, ...command], {
+            stdin: 'ignore',
+            timeout: HELP_TIMEOUT_MS,
+            forceKillAfterDelay: 1000,
+            reject: false,
+            all: true,
+            maxBuffer: 4 * 1024 * 1024,
+            env: { NO_COLOR: '1', CI: 'true' },
+          }),
+        );
         return typeof result.all === 'string' ? result.all : '';
       } catch {
         return '';
