@@ -6,6 +6,7 @@
 import { buildOutput, initialContext } from './context.js';
 import { inProgressState } from './implementation-states.js';
 import * as inputs from './inputs.js';
+import { RESUME_TARGETS } from './restore-steps.js';
 import { forReviewState, inReviewState } from './review-states.js';
 import { wpSetup } from './setup.js';
 import { hostRefused, verifyAfterFailure } from './shared-transitions.js';
@@ -25,26 +26,11 @@ export const wpMachine = wpSetup.createMachine({
           description:
             'Chooses where to start from the host lane (found, or re-read after a failed lane change) and what we already know.',
           always: [
-            {
-              guard: { type: 'resumeAt', params: { step: 'inProgress.implementing' } },
-              target: 'inProgress.implementing',
-            },
-            { guard: { type: 'resumeAt', params: { step: 'submitting' } }, target: 'submitting' },
-            {
-              guard: { type: 'resumeAt', params: { step: 'forReview.claimingReview' } },
-              target: 'forReview.claimingReview',
-            },
-            { guard: { type: 'resumeAt', params: { step: 'inReview' } }, target: 'inReview' },
-            {
-              guard: { type: 'resumeAt', params: { step: 'inReview.reviewing' } },
-              target: 'inReview.reviewing',
-            },
-            { guard: { type: 'resumeAt', params: { step: 'completing' } }, target: 'completing' },
-            {
-              guard: { type: 'resumeAt', params: { step: 'requestingChanges' } },
-              target: 'requestingChanges',
-            },
-            { guard: { type: 'resumeAt', params: { step: 'blocking' } }, target: 'blocking' },
+            // Restored (see restore-steps.ts): back to the saved step when it had not taken effect.
+            ...RESUME_TARGETS.map((step) => ({
+              guard: { type: 'resumeAt' as const, params: { step } },
+              target: step,
+            })),
             { guard: 'resumeImplementing', target: 'inProgress' },
             { guard: 'foundBeforeReview', target: 'claiming' },
             { guard: 'foundForReview', target: 'forReview.resolvingWorkspace' },

@@ -35,19 +35,23 @@ export const RECONCILE_STEPS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Steps routing can send a restored WP straight back to (see `resumeAt` in routing). Steps not
- * listed here are re-entered from the host lane the ordinary way (claiming and recoveringReview
- * are what routing picks for their lanes anyway).
+ * Steps routing can send a restored WP straight back to (the `resumeAt` transitions, in this
+ * order). Steps not listed here are re-entered from the host lane the ordinary way (claiming and
+ * recoveringReview are what routing picks for their lanes anyway). `inReview` is the review that
+ * follows a start-review which took effect before the kill.
  */
-export type ResumeTarget =
-  | 'inProgress.implementing'
-  | 'submitting'
-  | 'forReview.claimingReview'
-  | 'inReview'
-  | 'inReview.reviewing'
-  | 'completing'
-  | 'requestingChanges'
-  | 'blocking';
+export const RESUME_TARGETS = [
+  'inProgress.implementing',
+  'submitting',
+  'forReview.claimingReview',
+  'inReview',
+  'inReview.reviewing',
+  'completing',
+  'requestingChanges',
+  'blocking',
+] as const;
+
+export type ResumeTarget = (typeof RESUME_TARGETS)[number];
 
 /**
  * Where a restored WP continues, given the step it was saved in, the lane it had then, and the
