@@ -13,7 +13,6 @@ import {
   summarize,
   wpInputFor,
 } from '../../src/machines/mission/context.js';
-import type { WpCarry } from '../../src/machines/wp/types.js';
 import { MISSION_CONFIG, missionContext, wpOutput } from './fixtures/mission-context.js';
 
 describe('initialMissionContext', () => {
@@ -22,7 +21,6 @@ describe('initialMissionContext', () => {
     expect(initialMissionContext(input).runId).toBe('m:a');
     expect(initialMissionContext({ ...input, runId: 'r-1' }).runId).toBe('r-1');
     expect(initialMissionContext(input).ownedInReview).toEqual([]);
-    expect(initialMissionContext(input).carried).toEqual({});
     expect(initialMissionContext({ ...input, ownedInReview: ['WP01'] }).ownedInReview).toEqual(['WP01']);
   });
 });
@@ -59,11 +57,10 @@ describe('missionStateRead', () => {
 });
 
 describe('wpInputFor', () => {
-  it('hands the WP its effective lane, ownership, carried state and the WP part of the config', () => {
-    const carried = { step: 'reviewing' } as WpCarry;
+  it('hands the WP its effective lane, ownership and the WP part of the config', () => {
     const context = missionContext(
       { WP01: { lane: 'in_review' }, WP02: { lane: 'planned' } },
-      { ownedInReview: ['WP01'], carried: { WP01: carried }, runId: 'run-3' },
+      { ownedInReview: ['WP01'], runId: 'run-3' },
     );
     expect(wpInputFor(context, 'WP01')).toEqual({
       wpId: 'WP01',
@@ -74,7 +71,6 @@ describe('wpInputFor', () => {
       runId: 'run-3',
       lane: 'in_review',
       ownedInReview: true,
-      carried,
       announceFlowEnd: true,
       config: {
         agents: MISSION_CONFIG.agents,

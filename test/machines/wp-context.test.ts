@@ -8,7 +8,6 @@ import {
   hasNextAgent,
   initialContext,
 } from '../../src/machines/wp/context.js';
-import type { WpCarry } from '../../src/machines/wp/types.js';
 import { UNIT_CONFIG, UNIT_INPUT, wpContext } from './fixtures/wp-context.js';
 
 describe('initialContext', () => {
@@ -27,38 +26,6 @@ describe('initialContext', () => {
     const context = initialContext({ ...UNIT_INPUT, ownedInReview: true, announceFlowEnd: true });
     expect(context.ownedInReview).toBe(true);
     expect(context.announceFlowEnd).toBe(true);
-  });
-
-  it('a resumed WP keeps the earlier actor bookkeeping', () => {
-    const carried: WpCarry = {
-      step: 'reviewing',
-      workspace: { workspacePath: '/ws', promptPath: '/p', laneId: 'l', laneBranch: 'b', laneBaseRef: 'r' },
-      baseHead: 'abc',
-      implementation: { agentIndex: 1, attempt: 2, agentsTried: ['claude-code', 'codex'], runs: 3 },
-      review: { agentIndex: 0, attempt: 1, agentsTried: ['opencode'], runs: 1 },
-      reviewCycle: 2,
-      reviewRef: 'review-WP07-cycle2-00000000',
-      lastFeedback: 'fix it',
-      lastReviewResult: { reviewer: 'opencode', verdict: 'changes_requested', reference: 'f' },
-      commits: 4,
-      usage: { inputTokens: 5, outputTokens: 6, costUsd: 0.7 },
-      logPaths: ['/l1'],
-    };
-    const context = initialContext({ ...UNIT_INPUT, carried });
-    expect(context).toMatchObject({
-      resumeStep: 'reviewing',
-      workspace: carried.workspace,
-      baseHead: 'abc',
-      implementation: carried.implementation,
-      review: carried.review,
-      reviewCycle: 2,
-      reviewRef: carried.reviewRef,
-      lastFeedback: 'fix it',
-      lastReviewResult: carried.lastReviewResult,
-      commits: 4,
-      usage: carried.usage,
-      logPaths: ['/l1'],
-    });
   });
 });
 

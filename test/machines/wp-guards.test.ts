@@ -50,13 +50,16 @@ describe('entry guards', () => {
     expect(guard({ context: wpContext({ entryLane: 'done', blockReason: 'why' }) })).toBe(false);
   });
 
-  it('resumeSubmitting needs in_progress, the submitting step and a workspace', () => {
-    const guard = wpGuards.resumeSubmitting;
-    const base = { entryLane: 'in_progress' as Lane, resumeStep: 'submitting', workspace: WORKSPACE };
-    expect(guard({ context: wpContext(base) })).toBe(true);
-    expect(guard({ context: wpContext({ ...base, entryLane: 'claimed' }) })).toBe(false);
-    expect(guard({ context: wpContext({ ...base, resumeStep: 'implementing' }) })).toBe(false);
-    expect(guard({ context: wpContext({ ...base, workspace: null }) })).toBe(false);
+  it('resumeAt holds only for the step the restore left in resumeStep', () => {
+    const guard = wpGuards.resumeAt;
+    const context = wpContext({
+      entryLane: 'in_progress' as Lane,
+      resumeStep: 'submitting',
+      workspace: WORKSPACE,
+    });
+    expect(guard({ context }, { step: 'submitting' })).toBe(true);
+    expect(guard({ context }, { step: 'inProgress.implementing' })).toBe(false);
+    expect(guard({ context: wpContext({ resumeStep: null }) }, { step: 'submitting' })).toBe(false);
   });
 
   it('resumeImplementing needs in_progress and a workspace', () => {

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AgentResult } from '../../src/agents/types.js';
-import type { WpCarry } from '../../src/machines/wp/types.js';
 import { APPROVE, callWords, reject, runMemoryWp } from './fixtures/memory-wp.js';
 import { UNIT_CONFIG } from './fixtures/wp-context.js';
 
@@ -25,27 +24,6 @@ const AUTH: Partial<AgentResult> = {
 function hostError(code: string, message = `${code} happened`) {
   return Object.assign(new Error(message), { code });
 }
-
-const CARRIED: WpCarry = {
-  step: 'implementing',
-  workspace: {
-    workspacePath: '/ws',
-    promptPath: '/ws/prompt.md',
-    laneId: 'l1',
-    laneBranch: 'b1',
-    laneBaseRef: null,
-  },
-  baseHead: 'base',
-  implementation: { agentIndex: 0, attempt: 1, agentsTried: ['claude-code'], runs: 1 },
-  review: { agentIndex: 0, attempt: 1, agentsTried: [], runs: 0 },
-  reviewCycle: 0,
-  reviewRef: null,
-  lastFeedback: null,
-  lastReviewResult: null,
-  commits: 0,
-  usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
-  logPaths: [],
-};
 
 describe('entry lanes', () => {
   it('planned: claim, implement, submit, review, done; no history note of its own', async () => {
@@ -109,24 +87,6 @@ describe('entry lanes', () => {
   it('claimed: claims like planned', async () => {
     const run = await runMemoryWp({ implementation: [{}], review: [APPROVE] }, { lane: 'claimed' });
     expect(callWords(run)[0]).toBe('startImplementation');
-  });
-
-  it('in_progress with a known workspace: implements again without claiming', async () => {
-    const run = await runMemoryWp(
-      { implementation: [{}], review: [APPROVE] },
-      { lane: 'in_progress', carried: CARRIED },
-    );
-    expect(callWords(run)).toEqual(['transition:for_review', 'startReview', 'transition:done']);
-    expect(run.agentRuns.map((r) => r.role)).toEqual(['implementation', 'review']);
-  });
-
-  it('in_progress while submitting: submits again without running the agent', async () => {
-    const run = await runMemoryWp(
-      { review: [APPROVE] },
-      { lane: 'in_progress', carried: { ...CARRIED, step: 'submitting' } },
-    );
-    expect(callWords(run)).toEqual(['transition:for_review', 'startReview', 'transition:done']);
-    expect(run.agentRuns.map((r) => r.role)).toEqual(['review']);
   });
 
   it('in_progress without a workspace: claims again', async () => {
