@@ -47,6 +47,7 @@ describe('scheduling', () => {
     });
     expect(run.started).toEqual(['WP01', 'WP03', 'WP02']);
     expect(run.accepts).toBe(1);
+    expect(run.acceptInputs).toEqual([{ mission: '042-unit', actor: 'orchestrator' }]);
     expect(run.output).toMatchObject({
       status: 'completed',
       accepted: true,
@@ -143,6 +144,14 @@ describe('how a run ends short of done', () => {
     expect(run.output.status).toBe('stalled');
   });
 
+  it('a crash frees its slot at once: the next WP starts', async () => {
+    const run = await runMemoryMission({
+      wps: { WP01: { lane: 'planned', ends: 'crash' }, WP02: { lane: 'planned' } },
+      config: { maxConcurrent: 1 },
+    });
+    expect(run.started).toEqual(['WP01', 'WP02']);
+  });
+
   it('a confirming read that fails fails the run', async () => {
     const run = await runMemoryMission({
       wps: { WP01: { lane: 'planned', ends: { outcome: 'blocked', lane: 'blocked' } } },
@@ -166,6 +175,21 @@ describe('safety-net poll and ABORT', () => {
       error: { message: `read ${1 + MAX_POLL_ERRORS} failed` },
     });
     expect(run.stopped).toEqual(['WP01']);
+  });
+
+  it('polls one interval after each read, and one interval on after a failed poll', async () => {
+    const run = await runMemoryMission({
+      wps: { WP01: { lane: 'planned', ends: 'never' } },
+      pollTicks: 10,
+      failReads: [3, 4, 5],
+    });
+    // The clock ticks 10 ms per answer: contract 1010, first read 1020, first timer 1030,
+    // second read 1040; the failed reads do not answer, the timers go on ticking.
+    expect(run.pollDeadlines).toEqual([1_020 + 15_000, 1_040 + 15_000, 1_040 + 30_000, 1_040 + 45_000]);
+    expect(run.readInputs).toHaveLength(5);
+    expect(new Set(run.readInputs.map((input) => JSON.stringify(input)))).toEqual(
+      new Set([JSON.stringify({ mission: '042-unit' })]),
+    );
   });
 
   it('a failed poll between good ones does not count against the limit', async () => {

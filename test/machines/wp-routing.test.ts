@@ -297,6 +297,26 @@ describe('host faults', () => {
     expect(run.output).toMatchObject({ outcome: 'failed', lane: 'in_progress', errorCode: 'HOST_TIMEOUT' });
   });
 
+  it('a failed review claim that did not land fails the WP: the lane after submit is known', async () => {
+    const run = await runMemoryWp({
+      implementation: [{}],
+      hostFault: (call) => (call.name === 'startReview' ? { error: hostError('HOST_TIMEOUT') } : undefined),
+    });
+    expect(run.calls.filter((call) => call.name === 'startReview')).toHaveLength(1);
+    expect(run.output).toMatchObject({ outcome: 'failed', lane: 'for_review', errorCode: 'HOST_TIMEOUT' });
+  });
+
+  it('after recovering our review, a refused read reports the recovered lane', async () => {
+    const run = await runMemoryWp(
+      {
+        hostFault: (call) =>
+          call.name === 'resolveWorkspace' ? { error: hostError('WP_NOT_FOUND') } : undefined,
+      },
+      { lane: 'in_review', ownedInReview: true },
+    );
+    expect(run.output).toMatchObject({ outcome: 'failed', lane: 'for_review', errorCode: 'WP_NOT_FOUND' });
+  });
+
   it('a failed lane change whose lane cannot be read fails the WP with the held error', async () => {
     const run = await runMemoryWp({
       implementation: [{}],
