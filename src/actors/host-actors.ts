@@ -159,8 +159,9 @@ export function createWpHostActors(
       if (!wp) throw new WpNotListedError(i.mission, i.wp);
       return { lane: wp.lane };
     }),
-    hostAppendHistory: timed<HostAppendHistoryInput, HostAppendHistoryOutput['data']>(now, (i, o) =>
-      heldBack(hold, (input: typeof i, options: CallOptions) => host.appendHistory(input, options))(i, o),
+    hostAppendHistory: timed<HostAppendHistoryInput, HostAppendHistoryOutput['data']>(
+      now,
+      heldBack(hold, (i: HostAppendHistoryInput, o) => host.appendHistory(i, o)),
     ),
   };
 }

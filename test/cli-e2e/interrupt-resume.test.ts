@@ -17,6 +17,7 @@ import {
   startCli,
 } from './support/cli.js';
 import {
+  APPROVED_PATH,
   fakeInvocations,
   hostMissionState,
   laneSequences,
@@ -28,14 +29,6 @@ import {
   waitFor,
 } from './support/inspect.js';
 import { type CliProject, createCliProject, type HostKind, twoWpMission } from './support/project.js';
-
-const APPROVED_PATH = [
-  'planned>claimed',
-  'claimed>in_progress',
-  'in_progress>for_review',
-  'for_review>in_review',
-  'in_review>done',
-];
 
 const projects: CliProject[] = [];
 async function hangingProject(host: HostKind, slug: string): Promise<CliProject> {

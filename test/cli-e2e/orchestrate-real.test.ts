@@ -11,6 +11,7 @@ import { git } from '../support/temp-repo.js';
 import { expectExit } from './support/assertions.js';
 import { assertCliBuilt, describeRun, killStrayClis, runCli } from './support/cli.js';
 import {
+  APPROVED_PATH,
   branches,
   commitsAhead,
   gitStatus,
@@ -25,13 +26,6 @@ import {
 } from './support/inspect.js';
 import { type CliProject, createCliProject, twoWpMission } from './support/project.js';
 
-const APPROVED_PATH = [
-  'planned>claimed',
-  'claimed>in_progress',
-  'in_progress>for_review',
-  'for_review>in_review',
-  'in_review>done',
-];
 const BASE_BRANCH = 'feature/cli-e2e';
 
 const projects: CliProject[] = [];

@@ -9,22 +9,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectExit } from '../cli-e2e/support/assertions.js';
 import { assertCliBuilt, describeRun, killStrayClis, runCli, startCli } from '../cli-e2e/support/cli.js';
 import {
+  APPROVED_PATH,
   hostMissionState,
   laneSequences,
   lanesOf,
-  readRunStateJson,
+  savedWpStep,
   waitFor,
 } from '../cli-e2e/support/inspect.js';
 import { type CliProject, createCliProject, workPackage } from '../cli-e2e/support/project.js';
 import { hostGate } from './support/gate-host.js';
-
-const APPROVED_PATH = [
-  'planned>claimed',
-  'claimed>in_progress',
-  'in_progress>for_review',
-  'for_review>in_review',
-  'in_review>done',
-];
 
 const projects: CliProject[] = [];
 beforeAll(assertCliBuilt);
@@ -32,15 +25,6 @@ afterEach(killStrayClis);
 afterAll(() => {
   for (const project of projects) project.cleanup();
 });
-
-/** The step WP01's saved actor names, dotted (the flow region of its state value). */
-function savedStep(root: string): string | undefined {
-  const state = readRunStateJson(root) as
-    | { snapshot?: { children?: Record<string, { snapshot?: { value?: { flow?: unknown } } }> } }
-    | undefined;
-  const flow = state?.snapshot?.children?.WP01?.snapshot?.value?.flow;
-  return typeof flow === 'string' ? flow : flow ? JSON.stringify(flow) : undefined;
-}
 
 describe('a kill around a lane change (real host)', () => {
   for (const when of ['before', 'after'] as const) {
@@ -60,7 +44,7 @@ describe('a kill around a lane change (real host)', () => {
       const stillRunning = () => run.child.exitCode === null && run.child.signalCode === null;
       await waitFor(() => gate.heldPid() !== undefined, { what: 'the submit is held', stillRunning });
       // The write-ahead: the state on disk names the step whose call is held.
-      expect(savedStep(p.root)).toBe('submitting');
+      expect(savedWpStep(p.root, 'WP01')).toBe('submitting');
       run.signal('SIGKILL');
       await run.done;
       process.kill(gate.heldPid() as number, 'SIGKILL');

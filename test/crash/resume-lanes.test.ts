@@ -23,6 +23,7 @@ import {
   startCli,
 } from '../cli-e2e/support/cli.js';
 import {
+  APPROVED_PATH,
   fakeInvocations,
   hostMissionState,
   laneSequences,
@@ -42,14 +43,6 @@ import {
 } from '../cli-e2e/support/project.js';
 import { GIT_TEST_ENV } from '../support/temp-repo.js';
 import { hostWitness } from './support/witness-host.js';
-
-const APPROVED_PATH = [
-  'planned>claimed',
-  'claimed>in_progress',
-  'in_progress>for_review',
-  'for_review>in_review',
-  'in_review>done',
-];
 
 const projects: CliProject[] = [];
 beforeAll(assertCliBuilt);

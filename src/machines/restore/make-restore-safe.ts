@@ -141,7 +141,9 @@ export function makeRestoreSafe(
     policy: session.policy,
     config: session.config,
   };
-  const plan: RestorePlan = { mission: saved, reconciled: [], rerun: [], folded: [] };
+  const reconciled: RestorePlan['reconciled'] = [];
+  const rerun: RestorePlan['rerun'] = [];
+  const folded: string[] = [];
   const children: PersistedMission['children'] = {};
   for (const [id, child] of Object.entries(saved.children)) {
     if (!isWpChild(child)) {
@@ -151,21 +153,20 @@ export function makeRestoreSafe(
     const wp = child.snapshot;
     if (wp.status === 'done') {
       context = { ...context, ...childFinished(context, id, wp.output as WpOutput) };
-      plan.folded.push(id);
+      folded.push(id);
       continue;
     }
     if (wp.status !== 'active') {
       context = { ...context, ...childCrashed(context, id, wp.error ?? new Error(`snapshot ${wp.status}`)) };
-      plan.folded.push(id);
+      folded.push(id);
       continue;
     }
     const restored = restoreWp(id, wp, wpInputFor(context, id).config);
     if (!restored.ok) return restored;
-    if (restored.reconciledAt) plan.reconciled.push({ wpId: id, step: restored.reconciledAt });
-    if (restored.rerunAt) plan.rerun.push({ wpId: id, step: restored.rerunAt });
+    if (restored.reconciledAt) reconciled.push({ wpId: id, step: restored.reconciledAt });
+    if (restored.rerunAt) rerun.push({ wpId: id, step: restored.rerunAt });
     children[id] = { ...child, snapshot: restored.wp };
   }
-  const mission = restoreMissionValue({ ...saved, context, children }, plan.folded.length > 0);
-  plan.mission = { ...saved, context, ...mission };
-  return { ok: true, plan };
+  const mission = restoreMissionValue({ ...saved, context, children }, folded.length > 0);
+  return { ok: true, plan: { mission: { ...saved, context, ...mission }, reconciled, rerun, folded } };
 }

@@ -2,12 +2,14 @@
  * What a CLI run left behind, read from outside the orchestrator: the run-state file, the host's
  * own view of the mission, lane branches, the fake agents' log, and any agent process still alive.
  */
+
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HostClient } from '../../../src/host/client.js';
 import { createExecTransport } from '../../../src/host/exec-transport.js';
 import type { MissionState } from '../../../src/host/schemas.js';
+import { flowStep } from '../../../src/machines/restore/persisted-run.js';
 import { git } from '../../support/temp-repo.js';
 import { fakeAgentPids } from './processes.js';
 import type { CliProject } from './project.js';
@@ -42,6 +44,23 @@ export function lanesOf(state: MissionState): Record<string, string> {
 }
 
 /** Lane moves per WP as `from>to`, the bootstrap move into planned left out. */
+/** The lane moves of a WP implemented once and approved in its first review. */
+export const APPROVED_PATH: readonly string[] = [
+  'planned>claimed',
+  'claimed>in_progress',
+  'in_progress>for_review',
+  'for_review>in_review',
+  'in_review>done',
+];
+
+/** The step a saved WP actor was in (its flow region, dotted), read from the run-state file. */
+export function savedWpStep(root: string, wp: string): string | undefined {
+  const state = readRunStateJson(root) as
+    | { snapshot?: { children?: Record<string, { snapshot?: { value?: unknown } }> } }
+    | undefined;
+  return flowStep(state?.snapshot?.children?.[wp]?.snapshot?.value);
+}
+
 export function laneSequences(project: CliProject): Record<string, string[]> {
   const sequences: Record<string, string[]> = {};
   for (const event of project.laneEvents()) {

@@ -4,8 +4,10 @@
  * spawned and from which lane, its confirming mission-state reads, its accept-mission call, and
  * its output.
  */
+
 import { createActor } from 'xstate';
 import type { Lane } from '../../../src/host/lanes.js';
+import { missionActors } from '../../../src/machines/mission/actors.js';
 import { missionMachine } from '../../../src/machines/mission/machine.js';
 import type { MissionEvent, MissionInput } from '../../../src/machines/mission/types.js';
 import type { ModelPath } from '../support/model/paths.js';
@@ -13,13 +15,8 @@ import type { ModelEvent } from '../support/model/wp-model.js';
 import type { MissionTrace } from './mission-trace.js';
 import { flush, RecordingActors } from './recording-actors.js';
 
-const ACTOR_NAMES = [
-  'hostContractVersion',
-  'hostMissionState',
-  'hostAcceptMission',
-  'waitUntil',
-  'wp',
-] as const;
+/** Every actor the machine invokes by name: all of them are replaced here. */
+const ACTOR_NAMES = Object.keys(missionActors) as (keyof typeof missionActors)[];
 
 export async function observeMissionTrace(path: ModelPath, input: MissionInput): Promise<MissionTrace> {
   const recorder = new RecordingActors();

@@ -9,27 +9,16 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import type { WpOutput } from '../../../src/machines/wp/types.js';
-import { missionEventKind, missionPayloads } from '../support/model/mission-model.js';
+import { missionEventKind, missionPayloads, missionState } from '../support/model/mission-model.js';
 import type { ModelEvent } from '../support/model/wp-model.js';
 
 type Snapshot = ReturnType<AnyStateMachine['getInitialSnapshot']>;
 const AT = 1_700_000_000_000;
 
-function leftMidWay(lanes: [string, string]) {
-  return {
-    mission_slug: '001-demo',
-    summary: {},
-    work_packages: [
-      { wp_id: 'WP01', lane: lanes[0], dependencies: [] },
-      { wp_id: 'WP02', lane: lanes[1], dependencies: ['WP01'] },
-    ],
-  };
-}
-
 export function midWayPayloads(snapshot: Snapshot, type: string): ModelEvent[] | undefined {
   const events = missionPayloads(snapshot, type);
   if (type === 'xstate.done.actor.initialState') {
-    const reads = [leftMidWay(['for_review', 'planned']), leftMidWay(['planned', 'in_progress'])];
+    const reads = [missionState(['for_review', 'planned']), missionState(['planned', 'in_progress'])];
     return [...(events ?? []), ...reads.map((data) => ({ type, output: { data, at: AT } }))];
   }
   if (type === 'xstate.done.actor.*' || type === 'WP.FLOW_ENDED') {

@@ -4,9 +4,11 @@
  * changes from the host calls' inputs, agent runs from runAgent's inputs, retry waits from
  * waitUntil's deadlines, and how the flow ended.
  */
+
 import { createActor } from 'xstate';
 import type { AgentId, AgentRole } from '../../../src/agents/types.js';
 import type { Lane } from '../../../src/host/lanes.js';
+import { wpActors } from '../../../src/machines/wp/actors.js';
 import { wpMachine } from '../../../src/machines/wp/machine.js';
 import type { RunAgentInput, WpContext, WpInput } from '../../../src/machines/wp/types.js';
 import type { ModelPath } from '../support/model/paths.js';
@@ -15,19 +17,8 @@ import { RecordingActors, type StartedCall } from './recording-actors.js';
 import type { AgentRun, HostAnswer, LaneRequest, RetryWait, WpEnd, WpTrace } from './wp-trace.js';
 import { type WorldAnswer, worldAnswer } from './wp-world.js';
 
-const ACTOR_NAMES = [
-  'hostStartImplementation',
-  'hostResolveWorkspace',
-  'hostTransition',
-  'hostStartReview',
-  'hostAppendHistory',
-  'hostWpLane',
-  'prepareWorkspace',
-  'runAgent',
-  'commitLaneWork',
-  'laneDiffSummary',
-  'waitUntil',
-] as const;
+/** Every actor the machine invokes by name: all of them are replaced here. */
+const ACTOR_NAMES = Object.keys(wpActors) as (keyof typeof wpActors)[];
 
 function hostAnswer(call: StartedCall): HostAnswer {
   if (!call.settle) return 'unanswered';

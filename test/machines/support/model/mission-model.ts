@@ -7,7 +7,8 @@ import type { ModelEvent } from './wp-model.js';
 type Snapshot = ReturnType<AnyStateMachine['getInitialSnapshot']>;
 const AT = 1_700_000_000_000;
 
-function missionState(lanes: [string, string]) {
+/** mission-state with WP01 and WP02 (which depends on WP01) in the given lanes. */
+export function missionState(lanes: [string, string]) {
   return {
     mission_slug: '001-demo',
     summary: {},

@@ -4,6 +4,7 @@
  * says they fail; agents, commits and timers answer as the path says, with real edits and real
  * git commits in the lane worktree so the host's own guards see real work.
  */
+
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { createActor, type Snapshot } from 'xstate';
 import type { HostApi } from '../../../../src/host/api.js';
 import { makeWpRestoreSafe } from '../../../../src/machines/restore/make-restore-safe.js';
 import { flowStep, type PersistedWp } from '../../../../src/machines/restore/persisted-run.js';
+import { wpActors } from '../../../../src/machines/wp/actors.js';
 import { wpMachine } from '../../../../src/machines/wp/machine.js';
 import type { WpInput } from '../../../../src/machines/wp/types.js';
 import { GIT_TEST_ENV } from '../../../support/temp-repo.js';
@@ -20,19 +22,8 @@ import type { ModelPath } from './paths.js';
 import { serializeWith } from './paths.js';
 import { type ModelEvent, TOOK_EFFECT, wpProjection } from './wp-model.js';
 
-const ACTOR_NAMES = [
-  'hostStartImplementation',
-  'hostResolveWorkspace',
-  'hostTransition',
-  'hostStartReview',
-  'hostAppendHistory',
-  'hostWpLane',
-  'prepareWorkspace',
-  'runAgent',
-  'commitLaneWork',
-  'laneDiffSummary',
-  'waitUntil',
-] as const;
+/** Every actor the machine invokes by name: all of them are replaced here. */
+const ACTOR_NAMES = Object.keys(wpActors) as (keyof typeof wpActors)[];
 
 function gitIn(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
