@@ -1,22 +1,39 @@
 /**
- * Maps the XState inspection stream of the mission actor system to plain JSONL records.
+ * Turns the XState inspection stream of the mission actor system into JSONL records.
  *
- * Only `@xstate.snapshot` events carry what we need: each names the actor, its new snapshot and
- * the event that caused it. WP actors and the mission actor are told apart by their machine id
- * ('wp' / 'mission'); every other actor (invoked promises, timers) is ignored. Records are made
- * only when something a person cares about changed, by comparing with the previous snapshot of
- * the same actor, so this stays cheap on every event. actorRefs are never serialized.
+ * What happened comes from the machines themselves: the domain events they emit (XState `emit`,
+ * seen here as `@xstate.action` inspection events of type `xstate.emit`; the list is in
+ * src/machines/wp/emitted.ts and src/machines/mission/emitted.ts) become agent.*, wp.retry,
+ * wp.fallback, review.*, wp.end and mission.end records. Only the `*.state` records are read
+ * from snapshots, because they report the state itself. An event is recorded when the machine
+ * takes the transition that decides it, so it comes before the wp.state record of the state it
+ * leads to. actorRefs are never serialized. docs/events.md documents every record.
  */
 import type { InspectionEvent } from 'xstate';
-import type { AgentId, AgentRole, FailureKind } from '../../agents/types.js';
 import type { HostCallRecord } from '../../host/client.js';
+import type { MissionEmitted, MissionEnded } from '../../machines/mission/emitted.js';
 import { effectiveLane } from '../../machines/mission/scheduling.js';
-import type { MissionContext, MissionOutput } from '../../machines/mission/types.js';
-import { truncate } from '../../machines/shared/error-info.js';
+import type { MissionContext } from '../../machines/mission/types.js';
 import { agentsFor } from '../../machines/wp/context.js';
-import type { RunAgentOutput, WpContext, WpOutput } from '../../machines/wp/types.js';
-import type { AgentEndRecord, OrchestratorRecord, RecordSink, UsageRecord } from './records.js';
-import { AGENT_STATES, missionPath, RETRY_STATES, roleOfPath, wpFlowPath } from './state-path.js';
+import type { AgentStarted, WpEmitted } from '../../machines/wp/emitted.js';
+import { roleAt } from '../../machines/wp/role-at.js';
+import type { WpContext, WpOutput } from '../../machines/wp/types.js';
+import {
+  agentEndRecord,
+  agentStartRecord,
+  canceledRunRecord,
+  fallbackRecord,
+  finalStateRecord,
+  missionEndRecord,
+  retryRecord,
+  reviewCycleRecord,
+  verdictRecord,
+  wpEndRecord,
+} from './domain-records.js';
+import { EVENTS_VERSION, type OrchestratorRecord, type RecordBase, type RecordSink } from './records.js';
+import { missionPath, wpFlowPath } from './state-path.js';
+
+export { usageRecord } from './domain-records.js';
 
 export interface EventMapperOptions {
   runId: string;
@@ -32,24 +49,10 @@ export interface EventMapper {
   hostCall(call: HostCallRecord): void;
 }
 
-const FEEDBACK_CHARS = 300;
-const DONE_PREFIX = 'xstate.done.actor.';
-const ERROR_CHARS = 300;
-
-interface OpenRun {
-  role: AgentRole;
-  invokeId: string;
-  agent: AgentId | null;
-  attempt: number;
-  reviewCycle: number;
-  /** The role's `runs` counter when the run started: it grows by one when the run is booked. */
-  runsAtStart: number;
-}
-
 interface WpTrack {
   path: string | null;
-  context: WpContext | null;
-  openRun: OpenRun | null;
+  /** The agent run started and not finished yet (canceled if the actor stops first). */
+  openRun: AgentStarted | null;
   ended: boolean;
 }
 
@@ -57,38 +60,20 @@ interface MachineSnapshotLike {
   status: string;
   value: unknown;
   context: unknown;
-  output?: unknown;
   machine?: { id?: unknown };
 }
+
+type Emitted = WpEmitted | MissionEmitted;
 
 function machineIdOf(snapshot: unknown): unknown {
   return (snapshot as MachineSnapshotLike | null)?.machine?.id;
 }
 
-function agentOf(context: WpContext, role: AgentRole): AgentId | null {
-  return agentsFor(context, role)[context[role].agentIndex] ?? null;
-}
-
-/**
- * `cost_usd` is null when the agent did not say what a run cost (most CLIs against a model
- * without pricing): an unknown cost is not $0. A WP's totals add up the costs that are known.
- */
-export function usageRecord(usage: {
-  inputTokens?: number;
-  outputTokens?: number;
-  costUsd?: number;
-}): UsageRecord {
-  return {
-    input_tokens: usage.inputTokens ?? 0,
-    output_tokens: usage.outputTokens ?? 0,
-    cost_usd: usage.costUsd ?? null,
-  };
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
-  return String(error);
+/** The event an `xstate.emit` action carries, if this inspection event is one. */
+function emittedEvent(event: InspectionEvent): Emitted | null {
+  if (event.type !== '@xstate.action' || event.action.type !== 'xstate.emit') return null;
+  const emitted = (event.action.params as { event?: unknown } | undefined)?.event;
+  return typeof emitted === 'object' && emitted !== null && 'type' in emitted ? (emitted as Emitted) : null;
 }
 
 export function createEventMapper(options: EventMapperOptions): EventMapper {
@@ -96,10 +81,11 @@ export function createEventMapper(options: EventMapperOptions): EventMapper {
   const { runId, sink } = options;
   const wps = new Map<string, WpTrack>();
   let missionKey: string | null = null;
-  let missionResults: MissionContext['results'] | null = null;
+  let missionSeen = false;
   let missionEnded = false;
+  let endingWith: MissionEnded | null = null;
 
-  const at = () => new Date(now()).toISOString();
+  const base = (): RecordBase => ({ v: EVENTS_VERSION, at: new Date(now()).toISOString(), run_id: runId });
   const emit = (record: OrchestratorRecord) => {
     try {
       sink(record);
@@ -111,245 +97,102 @@ export function createEventMapper(options: EventMapperOptions): EventMapper {
   function trackOf(wpId: string): WpTrack {
     let track = wps.get(wpId);
     if (!track) {
-      track = { path: null, context: null, openRun: null, ended: false };
+      track = { path: null, openRun: null, ended: false };
       wps.set(wpId, track);
     }
     return track;
   }
 
-  function endRun(wpId: string, run: OpenRun, details: Partial<AgentEndRecord>): void {
-    emit({
-      type: 'agent.end',
-      at: at(),
-      run_id: runId,
-      wp: wpId,
-      role: run.role,
-      agent: run.agent,
-      attempt: run.attempt,
-      review_cycle: run.reviewCycle,
-      exit_code: null,
-      success: false,
-      failure_kind: null,
-      error: null,
-      duration_ms: null,
-      usage: null,
-      log_path: null,
-      ...details,
-    });
-  }
-
-  function endRunFromOutput(wpId: string, run: OpenRun, output: RunAgentOutput): void {
-    const { result } = output;
-    const noVerdict = run.role === 'review' && result.success && result.verdict === undefined;
-    endRun(wpId, run, {
-      agent: result.agent,
-      exit_code: result.exitCode,
-      success: result.success && !noVerdict,
-      failure_kind: result.success ? (noVerdict ? 'no_output' : null) : (result.failureKind ?? 'general'),
-      error: result.errors[0] ? truncate(result.errors[0], ERROR_CHARS) : null,
-      duration_ms: Math.max(0, output.finishedAt - output.startedAt),
-      usage: result.usage ? usageRecord(result.usage) : null,
-      log_path: result.logPath,
-    });
-  }
-
-  /** Closes the agent run in flight, if the event that caused this snapshot ended it. */
-  function settleOpenRun(wpId: string, track: WpTrack, context: WpContext, cause: { type: string }): void {
-    const run = track.openRun;
-    if (!run) return;
-    if (cause.type === `xstate.done.actor.${run.invokeId}`) {
-      endRunFromOutput(wpId, run, (cause as unknown as { output: RunAgentOutput }).output);
-    } else if (cause.type === `xstate.error.actor.${run.invokeId}`) {
-      endRun(wpId, run, {
-        failure_kind: 'crashed',
-        error: truncate(errorMessage((cause as { error?: unknown }).error), ERROR_CHARS),
-      });
-    } else if (context[run.role].runs > run.runsAtStart) {
-      endRun(wpId, run, {}); // booked without us seeing the event (cannot happen today; stay truthful)
-    } else {
-      return;
-    }
+  function cancelOpenRun(track: WpTrack): void {
+    if (!track.openRun) return;
+    emit(canceledRunRecord(base(), track.openRun));
     track.openRun = null;
   }
 
-  function noteFallbacks(wpId: string, previous: WpContext, context: WpContext): void {
-    for (const role of ['implementation', 'review'] as const) {
-      if (context[role].agentIndex <= previous[role].agentIndex) continue;
-      const failure = context.lastFailure;
-      emit({
-        type: 'wp.fallback',
-        at: at(),
-        run_id: runId,
-        wp: wpId,
-        role,
-        from_agent: agentOf(previous, role),
-        to_agent: agentOf(context, role),
-        failure_kind: failure?.kind ?? null,
-        message: failure ? truncate(failure.message, ERROR_CHARS) : null,
-      });
-    }
-  }
-
-  function noteVerdict(wpId: string, previous: WpContext, context: WpContext, cause: { type: string }): void {
-    const review = context.lastReviewResult;
-    if (!review || review === previous.lastReviewResult) return;
-    const output =
-      cause.type === 'xstate.done.actor.reviewer' ? (cause as { output?: RunAgentOutput }).output : undefined;
-    const rejected = review.verdict === 'changes_requested';
-    emit({
-      type: 'review.verdict',
-      at: at(),
-      run_id: runId,
-      wp: wpId,
-      review_cycle: context.reviewCycle,
-      reviewer: review.reviewer,
-      verdict: review.verdict,
-      decided_by: output?.result.verdict?.decidedBy ?? null,
-      reference: review.reference,
-      feedback: rejected ? truncate((context.lastFeedback ?? '').trim(), FEEDBACK_CHARS) : null,
-    });
-  }
-
-  function noteRetry(wpId: string, role: AgentRole, context: WpContext): void {
-    const failure = context.lastFailure;
-    if (!failure) return;
-    emit({
-      type: 'wp.retry',
-      at: at(),
-      run_id: runId,
-      wp: wpId,
-      role,
-      agent: failure.agent,
-      failed_attempt: failure.attempt,
-      next_attempt: failure.attempt + 1,
-      failure_kind: failure.kind as FailureKind,
-      message: truncate(failure.message, ERROR_CHARS),
-      retry_at: context.retryDeadline === null ? null : new Date(context.retryDeadline).toISOString(),
-    });
-  }
-
-  function endWp(wpId: string, track: WpTrack, output: WpOutput): void {
+  /**
+   * The final wp.state comes with wp.end: the flow's end is emitted before the actor's snapshot
+   * of its final state is inspected, and the mission may already start the next WP in between.
+   */
+  function endWp(output: WpOutput): void {
+    const track = trackOf(output.wpId);
     if (track.ended) return;
     track.ended = true;
-    if (track.openRun) {
-      endRun(wpId, track.openRun, { failure_kind: 'canceled' });
-      track.openRun = null;
-    }
-    // The final states are named after the outcomes; the final snapshot itself may arrive after
-    // the parent already reacted, so the last wp.state is made here, in order.
+    cancelOpenRun(track);
     if (track.path !== output.outcome) {
       track.path = output.outcome;
-      emit({
-        type: 'wp.state',
-        at: at(),
-        run_id: runId,
-        wp: wpId,
-        state: output.outcome,
-        lane: output.lane,
-        role: null,
-        agent: null,
-        attempt: null,
-        review_cycle: output.reviewCycles,
-      });
+      emit(finalStateRecord(base(), output));
     }
-    emit({
-      type: 'wp.end',
-      at: at(),
-      run_id: runId,
-      wp: wpId,
-      outcome: output.outcome,
-      lane: output.lane,
-      reason: output.reason ?? null,
-      error_code: output.errorCode ?? null,
-      duration_ms: output.durationMs,
-      attempts: { ...output.attempts },
-      review_cycles: output.reviewCycles,
-      usage: usageRecord(output.usage),
-      log_paths: [...output.logPaths],
-    });
+    emit(wpEndRecord(base(), output));
   }
 
-  function onWpSnapshot(snapshot: MachineSnapshotLike, cause: { type: string }): void {
+  function onEmitted(event: Emitted): void {
+    switch (event.type) {
+      case 'wp.agentStarted': {
+        const track = trackOf(event.wpId);
+        cancelOpenRun(track);
+        track.openRun = event;
+        emit(agentStartRecord(base(), event));
+        return;
+      }
+      case 'wp.agentFinished':
+        trackOf(event.wpId).openRun = null;
+        emit(agentEndRecord(base(), event));
+        return;
+      case 'wp.retryScheduled':
+        emit(retryRecord(base(), event));
+        return;
+      case 'wp.fellBack':
+        emit(fallbackRecord(base(), event));
+        return;
+      case 'wp.reviewCycleStarted':
+        emit(reviewCycleRecord(base(), event));
+        return;
+      case 'wp.verdictRead':
+        emit(verdictRecord(base(), event));
+        return;
+      case 'wp.flowEnded':
+      case 'mission.wpCrashed':
+        endWp(event.output);
+        return;
+      case 'mission.ended':
+        // Recorded after the mission's final state (its snapshot follows this event).
+        endingWith = event;
+        return;
+    }
+  }
+
+  function onWpSnapshot(snapshot: MachineSnapshotLike): void {
     const context = snapshot.context as WpContext;
-    const wpId = context.wpId;
-    const track = trackOf(wpId);
+    const track = trackOf(context.wpId);
     if (track.ended) return;
-    const previous = track.context;
+    if (snapshot.status === 'stopped') {
+      cancelOpenRun(track);
+      return;
+    }
     const path = wpFlowPath(snapshot.value);
-
-    settleOpenRun(wpId, track, context, cause);
-    if (previous && previous !== context) {
-      noteFallbacks(wpId, previous, context);
-      noteVerdict(wpId, previous, context, cause);
-    }
-    if (path !== track.path) {
-      const role = roleOfPath(path);
-      emit({
-        type: 'wp.state',
-        at: at(),
-        run_id: runId,
-        wp: wpId,
-        state: path,
-        lane: context.lane,
-        role,
-        agent: role ? agentOf(context, role) : null,
-        attempt: role ? context[role].attempt : null,
-        review_cycle: context.reviewCycle,
-      });
-      const retryRole = RETRY_STATES[path];
-      if (retryRole) noteRetry(wpId, retryRole, context);
-    }
-    const agentState = AGENT_STATES[path];
-    if (agentState && !track.openRun && snapshot.status === 'active') {
-      const { role, invokeId } = agentState;
-      track.openRun = {
-        role,
-        invokeId,
-        agent: agentOf(context, role),
-        attempt: context[role].attempt,
-        reviewCycle: context.reviewCycle,
-        runsAtStart: context[role].runs,
-      };
-      emit({
-        type: 'agent.start',
-        at: at(),
-        run_id: runId,
-        wp: wpId,
-        role,
-        agent: track.openRun.agent,
-        attempt: track.openRun.attempt,
-        review_cycle: context.reviewCycle,
-      });
-    }
+    if (path === track.path) return;
     track.path = path;
-    track.context = context;
-
-    if (snapshot.status === 'done' && snapshot.output) endWp(wpId, track, snapshot.output as WpOutput);
-    else if (snapshot.status === 'stopped' && track.openRun) {
-      endRun(wpId, track.openRun, { failure_kind: 'canceled' });
-      track.openRun = null;
-    }
-  }
-
-  /**
-   * A WP actor's done event reaches the mission before the WP's own final snapshot is inspected
-   * (the mission may already start the next WP in between), so the WP is ended from it.
-   */
-  function onDoneEvent(event: { type: string; output?: unknown }): void {
-    if (!event.type.startsWith(DONE_PREFIX)) return;
-    const output = event.output as Partial<WpOutput> | undefined;
-    if (typeof output?.wpId !== 'string' || typeof output.outcome !== 'string') return;
-    if (event.type.slice(DONE_PREFIX.length) !== output.wpId) return;
-    endWp(output.wpId, trackOf(output.wpId), output as WpOutput);
+    const role = roleAt(snapshot.value);
+    emit({
+      type: 'wp.state',
+      ...base(),
+      wp: context.wpId,
+      state: path,
+      lane: context.lane,
+      role,
+      agent: role ? (agentsFor(context, role)[context[role].agentIndex] ?? null) : null,
+      attempt: role ? context[role].attempt : null,
+      review_cycle: context.reviewCycle,
+    });
   }
 
   function onMissionSnapshot(snapshot: MachineSnapshotLike): void {
     if (missionEnded) return;
     const context = snapshot.context as MissionContext;
-    // Results also cover WP actors that crashed (no final snapshot of their own).
-    if (context.results !== missionResults) {
-      missionResults = context.results;
-      for (const [wpId, result] of Object.entries(context.results)) endWp(wpId, trackOf(wpId), result);
+    if (!missionSeen) {
+      missionSeen = true;
+      // A resumed run starts with the results its saved run had already counted.
+      for (const result of Object.values(context.results)) endWp(result);
     }
     const path = missionPath(snapshot.value);
     const key = `${path}|${context.inFlight.join(',')}|${context.wpOrder.length}`;
@@ -357,61 +200,37 @@ export function createEventMapper(options: EventMapperOptions): EventMapper {
       missionKey = key;
       emit({
         type: 'mission.state',
-        at: at(),
-        run_id: runId,
+        ...base(),
         mission: context.mission,
         state: path,
         in_flight: [...context.inFlight],
         wps: context.wpOrder.map((wp) => ({ wp, lane: effectiveLane(context, wp) })),
       });
     }
-    if (snapshot.status === 'done' && snapshot.output) {
+    if (endingWith) {
       missionEnded = true;
-      for (const [wpId, track] of wps) {
-        if (track.openRun) {
-          endRun(wpId, track.openRun, { failure_kind: 'canceled' });
-          track.openRun = null;
-        }
-      }
-      const output = snapshot.output as MissionOutput;
-      emit({
-        type: 'mission.end',
-        at: at(),
-        run_id: runId,
-        mission: context.mission,
-        status: output.status,
-        summary: output.summary,
-        accepted: output.accepted ?? null,
-        stalled: (output.stalledWps ?? []).map((s) => ({ wp: s.wpId, lane: s.lane, reason: s.reason })),
-        error: output.error
-          ? {
-              code: output.error.code,
-              message: output.error.message,
-              command: output.error.command ?? null,
-              reasons: output.error.reasons ?? [],
-            }
-          : null,
-      });
+      for (const track of wps.values()) cancelOpenRun(track);
+      emit(missionEndRecord(base(), endingWith));
     }
   }
 
   return {
     inspect(event) {
-      if (event.type === '@xstate.event') {
-        onDoneEvent(event.event);
+      const emitted = emittedEvent(event);
+      if (emitted) {
+        onEmitted(emitted);
         return;
       }
       if (event.type !== '@xstate.snapshot') return;
       const snapshot = event.snapshot as unknown as MachineSnapshotLike;
       const machineId = machineIdOf(snapshot);
-      if (machineId === 'wp') onWpSnapshot(snapshot, event.event);
+      if (machineId === 'wp') onWpSnapshot(snapshot);
       else if (machineId === 'mission') onMissionSnapshot(snapshot);
     },
     hostCall(call) {
       emit({
         type: 'host.call',
-        at: at(),
-        run_id: runId,
+        ...base(),
         command: call.command,
         duration_ms: Math.round(call.durationMs),
         wait_ms: Math.round(call.waitMs),

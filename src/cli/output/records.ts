@@ -1,14 +1,22 @@
 /**
  * The JSONL event records of a run (`--json` on stdout, `--event-log <file>`). One `type` per
  * record, snake_case field names, plain JSON values only. Scripts depend on these names: add
- * fields freely, never rename or remove one.
+ * fields and record types freely, never rename or remove one without raising EVENTS_VERSION.
+ * docs/events.md documents every record; a test keeps it in step with this file.
  */
 import type { AgentId, AgentRole, FailureKind } from '../../agents/types.js';
 import type { Lane } from '../../host/lanes.js';
 import type { MissionStatus } from '../../machines/mission/types.js';
 import type { WpOutcome } from '../../machines/wp/types.js';
 
+/**
+ * The major version of the records, in every record as `v`. Raised only when a record type or
+ * field is renamed or removed, or a field changes meaning; additions keep it (docs/events.md).
+ */
+export const EVENTS_VERSION = 1;
+
 export interface RecordBase {
+  v: typeof EVENTS_VERSION;
   /** ISO 8601 time the record was made. */
   at: string;
   run_id: string;
@@ -87,6 +95,16 @@ export interface WpFallbackRecord extends RecordBase {
   message: string | null;
 }
 
+/** start-review is about to be sent for a new review cycle (before its in_review wp.state). */
+export interface ReviewCycleRecord extends RecordBase {
+  type: 'review.cycle';
+  wp: string;
+  review_cycle: number;
+  /** The review reference sent with start-review. */
+  reference: string | null;
+  reviewer: AgentId | null;
+}
+
 export interface ReviewVerdictRecord extends RecordBase {
   type: 'review.verdict';
   wp: string;
@@ -151,6 +169,7 @@ export type OrchestratorRecord =
   | AgentEndRecord
   | WpRetryRecord
   | WpFallbackRecord
+  | ReviewCycleRecord
   | ReviewVerdictRecord
   | WpEndRecord
   | MissionStateRecord

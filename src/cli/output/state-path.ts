@@ -1,5 +1,4 @@
 /** XState state values as short dotted paths (`inProgress.implementing`), for people and records. */
-import type { AgentRole } from '../../agents/types.js';
 import { flowStep } from '../../machines/restore/persisted-run.js';
 
 /**
@@ -36,22 +35,3 @@ export function missionPath(value: unknown): string {
   }
   return statePath(value);
 }
-
-/** Which agent role is at work in a flow path, if any. */
-export function roleOfPath(path: string): AgentRole | null {
-  if (path.startsWith('inProgress.')) return 'implementation';
-  if (path.startsWith('inReview.') || path === 'forReview.preparingReview') return 'review';
-  return null;
-}
-
-/** States in which an agent process runs (the `agent` and `reviewer` invokes). */
-export const AGENT_STATES: Readonly<Record<string, { role: AgentRole; invokeId: string }>> = {
-  'inProgress.implementing': { role: 'implementation', invokeId: 'agent' },
-  'inReview.reviewing': { role: 'review', invokeId: 'reviewer' },
-};
-
-/** Backoff states before the next attempt of the same agent. */
-export const RETRY_STATES: Readonly<Record<string, AgentRole>> = {
-  'inProgress.retryWait': 'implementation',
-  'inReview.reviewRetryWait': 'review',
-};

@@ -7,14 +7,17 @@
 import type { ReadLockResult } from '../../actors/persistence/lock.js';
 import { displayPath } from '../../actors/persistence/paths.js';
 import type { RunState } from '../../actors/persistence/run-state-schema.js';
+import type { AgentRole } from '../../agents/types.js';
 import type { Lane } from '../../host/lanes.js';
 import { policySchema } from '../../host/policy.js';
 import { isWpChild, type PersistedMission } from '../../machines/restore/persisted-run.js';
+import { agentsFor } from '../../machines/wp/context.js';
+import { roleAt } from '../../machines/wp/role-at.js';
 import type { WpContext, WpOutput } from '../../machines/wp/types.js';
 import { readSavedSnapshot } from '../runtime/saved-run.js';
 import { clip, formatCost, formatDuration, formatTokens, palette, table } from './format.js';
 import { describeConfinement } from './policy-text.js';
-import { missionPath, roleOfPath, wpFlowPath } from './state-path.js';
+import { missionPath, wpFlowPath } from './state-path.js';
 
 export interface WpStatusView {
   wp: string;
@@ -129,14 +132,9 @@ function describeFailure(context: WpContext): string | null {
   return null;
 }
 
-function agentInCharge(context: WpContext, role: 'implementation' | 'review'): string | null {
-  const { implementation, review } = context.config.agents;
-  let agents = role === 'implementation' ? implementation : review;
-  if (role === 'review' && context.config.singleAgentMode) {
-    const start = Math.min(context.implementation.agentIndex, Math.max(0, implementation.length - 1));
-    agents = [...implementation.slice(start), ...implementation.slice(0, start)];
-  }
-  return agents[context[role].agentIndex] ?? null;
+/** The agent of a role in charge now (single-agent mode reviews with the implementer in charge). */
+function agentInCharge(context: WpContext, role: AgentRole): string | null {
+  return agentsFor(context, role)[context[role].agentIndex] ?? null;
 }
 
 function inFlightView(
@@ -146,7 +144,7 @@ function inFlightView(
   reference: number,
 ): Omit<WpStatusView, 'lane' | 'laneSource'> {
   const state = wpFlowPath(value);
-  const role = roleOfPath(state);
+  const role = roleAt(value);
   return {
     wp,
     phase: 'in_flight',

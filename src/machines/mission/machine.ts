@@ -178,29 +178,29 @@ export const missionMachine = missionSetup.createMachine({
     completed: {
       type: 'final',
       description: 'Every WP is done (and the mission accepted, when asked).',
-      entry: { type: 'settle', params: { status: 'completed' } },
+      entry: [{ type: 'settle', params: { status: 'completed' } }, 'emitMissionEnded'],
     },
     finishedWithProblems: {
       type: 'final',
       description: 'Every WP is terminal, but some ended blocked, failed or canceled.',
-      entry: { type: 'settle', params: { status: 'finished_with_problems' } },
+      entry: [{ type: 'settle', params: { status: 'finished_with_problems' } }, 'emitMissionEnded'],
     },
     stalled: {
       type: 'final',
       description:
         'No WP can move and none is in flight, yet some are not terminal (each named with its reason).',
-      entry: { type: 'settle', params: { status: 'stalled' } },
+      entry: [{ type: 'settle', params: { status: 'stalled' } }, 'emitMissionEnded'],
     },
     failed: {
       type: 'final',
       description: 'The host refused or broke on a mission-level call (error kept).',
-      entry: { type: 'settle', params: { status: 'failed' } },
+      entry: [{ type: 'settle', params: { status: 'failed' } }, 'emitMissionEnded'],
     },
     aborted: {
       type: 'final',
       description:
         'ABORT: scheduling stopped, every WP actor stopped (agents killed), host lanes left as they are.',
-      entry: { type: 'settle', params: { status: 'aborted' } },
+      entry: [{ type: 'settle', params: { status: 'aborted' } }, 'emitMissionEnded'],
     },
   },
 });

@@ -15,6 +15,7 @@ import {
   summarize,
   wpInputFor,
 } from './context.js';
+import * as emitted from './emitted.js';
 import { missionGuards } from './guards.js';
 import { stalledWps, wpsToStart } from './scheduling.js';
 import type { MissionContext, MissionEvent, MissionInput, MissionOutput, MissionStatus } from './types.js';
@@ -25,6 +26,7 @@ export const missionSetup = setup({
     input: {} as MissionInput,
     output: {} as MissionOutput,
     events: {} as MissionEvent,
+    emitted: {} as emitted.MissionEmitted,
   },
   actors: missionActors,
   guards: missionGuards,
@@ -59,7 +61,12 @@ export const missionSetup = setup({
       const wpId = childWpId(context, event.type);
       if (wpId === null) return;
       if ('output' in event) enqueue.assign(childFinished(context, wpId, event.output as WpOutput));
-      else if ('error' in event) enqueue.assign(childCrashed(context, wpId, event.error));
+      else if ('error' in event) {
+        const update = childCrashed(context, wpId, event.error);
+        enqueue.assign(update);
+        const crashed = emitted.wpCrashed({ ...context, ...update }, wpId);
+        if (crashed) enqueue.emit(crashed);
+      }
       enqueue.stopChild(wpId);
     }),
     /** Frees the slot of a child that only has notes left to write; its result counts now. */
@@ -77,5 +84,9 @@ export const missionSetup = setup({
       status: p.status,
       summary: summarize(context, p.status),
     })),
+    /** After settle, in every final state: the run's result as a domain event (mission.ended). */
+    emitMissionEnded: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit(emitted.missionEnded(context));
+    }),
   },
 });

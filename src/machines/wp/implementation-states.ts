@@ -6,6 +6,7 @@ import { IMPL } from './shared-transitions.js';
 export const inProgressState = wpSetup.createStateConfig({
   description:
     'Lane in_progress: the implementation agent works in the lane worktree, then its work is committed.',
+  meta: { role: 'implementation' },
   initial: 'preparing',
   states: {
     preparing: {
@@ -29,7 +30,10 @@ export const inProgressState = wpSetup.createStateConfig({
     },
     implementing: {
       description: 'The implementation agent in charge runs (with review feedback when reworking).',
-      entry: { type: 'noteRetryOrFallback', params: IMPL },
+      entry: [
+        { type: 'noteRetryOrFallback', params: IMPL },
+        { type: 'emitAgentStarted', params: IMPL },
+      ],
       invoke: {
         id: 'agent',
         src: 'runAgent',
@@ -38,19 +42,25 @@ export const inProgressState = wpSetup.createStateConfig({
           {
             guard: { type: 'agentSucceeded', params: ({ event }) => ({ output: event.output }) },
             target: 'committing',
-            actions: { type: 'recordAgentRun', params: ({ event }) => ({ ...IMPL, output: event.output }) },
+            actions: [
+              { type: 'emitAgentFinished', params: ({ event }) => ({ ...IMPL, output: event.output }) },
+              { type: 'recordAgentRun', params: ({ event }) => ({ ...IMPL, output: event.output }) },
+            ],
           },
           {
             target: 'attemptFailed',
-            actions: {
-              type: 'recordAgentFailure',
-              params: ({ event }) => ({ ...IMPL, output: event.output }),
-            },
+            actions: [
+              { type: 'emitAgentFinished', params: ({ event }) => ({ ...IMPL, output: event.output }) },
+              { type: 'recordAgentFailure', params: ({ event }) => ({ ...IMPL, output: event.output }) },
+            ],
           },
         ],
         onError: {
           target: 'attemptFailed',
-          actions: { type: 'recordAgentCrash', params: ({ event }) => ({ ...IMPL, error: event.error }) },
+          actions: [
+            { type: 'emitAgentCrashed', params: ({ event }) => ({ ...IMPL, error: event.error }) },
+            { type: 'recordAgentCrash', params: ({ event }) => ({ ...IMPL, error: event.error }) },
+          ],
         },
       },
     },
@@ -84,11 +94,18 @@ export const inProgressState = wpSetup.createStateConfig({
     attemptFailed: {
       description: 'Decides after a failed run: retry the same agent, fall back to the next, or block.',
       always: [
-        { guard: { type: 'canRetry', params: IMPL }, target: 'retryWait', actions: 'scheduleRetry' },
+        {
+          guard: { type: 'canRetry', params: IMPL },
+          target: 'retryWait',
+          actions: ['scheduleRetry', { type: 'emitRetryScheduled', params: IMPL }],
+        },
         {
           guard: { type: 'canFallBack', params: IMPL },
           target: 'implementing',
-          actions: { type: 'fallBackToNextAgent', params: IMPL },
+          actions: [
+            { type: 'emitFellBack', params: IMPL },
+            { type: 'fallBackToNextAgent', params: IMPL },
+          ],
         },
         { target: '#wp.flow.blocking', actions: { type: 'blockAgentsExhausted', params: IMPL } },
       ],

@@ -25,6 +25,7 @@ export const forReviewState = wpSetup.createStateConfig({
     },
     preparingReview: {
       description: 'Ensures the worktree exists and reads the WP prompt for the reviewer.',
+      meta: { role: 'review' },
       invoke: {
         id: 'prepareReview',
         src: 'prepareWorkspace',
@@ -44,7 +45,7 @@ export const forReviewState = wpSetup.createStateConfig({
     },
     claimingReview: {
       description: 'start-review with a new review reference: for_review -> in_review (cycle n).',
-      entry: 'beginReviewCycle',
+      entry: ['beginReviewCycle', 'emitReviewCycleStarted'],
       invoke: {
         id: 'startReview',
         src: 'hostStartReview',
@@ -64,6 +65,7 @@ export const forReviewState = wpSetup.createStateConfig({
 
 export const inReviewState = wpSetup.createStateConfig({
   description: 'Lane in_review: the review agent judges the lane work.',
+  meta: { role: 'review' },
   initial: 'summarizing',
   states: {
     summarizing: {
@@ -81,7 +83,10 @@ export const inReviewState = wpSetup.createStateConfig({
     },
     reviewing: {
       description: 'The review agent runs; a crash is a failure (retried), a verdict is a decision.',
-      entry: { type: 'noteRetryOrFallback', params: REVIEW },
+      entry: [
+        { type: 'noteRetryOrFallback', params: REVIEW },
+        { type: 'emitAgentStarted', params: REVIEW },
+      ],
       invoke: {
         id: 'reviewer',
         src: 'runAgent',
@@ -90,43 +95,63 @@ export const inReviewState = wpSetup.createStateConfig({
           {
             guard: { type: 'reviewerFailed', params: ({ event }) => ({ output: event.output }) },
             target: 'reviewAttemptFailed',
-            actions: {
-              type: 'recordAgentFailure',
-              params: ({ event }) => ({ ...REVIEW, output: event.output }),
-            },
+            actions: [
+              { type: 'emitAgentFinished', params: ({ event }) => ({ ...REVIEW, output: event.output }) },
+              { type: 'recordAgentFailure', params: ({ event }) => ({ ...REVIEW, output: event.output }) },
+            ],
           },
           {
             guard: { type: 'verdictApproved', params: ({ event }) => ({ output: event.output }) },
             target: '#wp.flow.completing',
-            actions: { type: 'recordApproval', params: ({ event }) => event.output },
+            actions: [
+              { type: 'emitAgentFinished', params: ({ event }) => ({ ...REVIEW, output: event.output }) },
+              { type: 'recordApproval', params: ({ event }) => event.output },
+              { type: 'emitVerdictRead', params: ({ event }) => ({ output: event.output }) },
+            ],
           },
           {
             guard: 'reviewCyclesExhausted',
             target: '#wp.flow.blocking',
             actions: [
+              { type: 'emitAgentFinished', params: ({ event }) => ({ ...REVIEW, output: event.output }) },
               { type: 'recordRejection', params: ({ event }) => event.output },
+              { type: 'emitVerdictRead', params: ({ event }) => ({ output: event.output }) },
               'blockAfterLastRejection',
             ],
           },
           {
             target: '#wp.flow.requestingChanges',
-            actions: { type: 'recordRejection', params: ({ event }) => event.output },
+            actions: [
+              { type: 'emitAgentFinished', params: ({ event }) => ({ ...REVIEW, output: event.output }) },
+              { type: 'recordRejection', params: ({ event }) => event.output },
+              { type: 'emitVerdictRead', params: ({ event }) => ({ output: event.output }) },
+            ],
           },
         ],
         onError: {
           target: 'reviewAttemptFailed',
-          actions: { type: 'recordAgentCrash', params: ({ event }) => ({ ...REVIEW, error: event.error }) },
+          actions: [
+            { type: 'emitAgentCrashed', params: ({ event }) => ({ ...REVIEW, error: event.error }) },
+            { type: 'recordAgentCrash', params: ({ event }) => ({ ...REVIEW, error: event.error }) },
+          ],
         },
       },
     },
     reviewAttemptFailed: {
       description: 'Decides after a failed review run: retry, fall back to the next reviewer, or block.',
       always: [
-        { guard: { type: 'canRetry', params: REVIEW }, target: 'reviewRetryWait', actions: 'scheduleRetry' },
+        {
+          guard: { type: 'canRetry', params: REVIEW },
+          target: 'reviewRetryWait',
+          actions: ['scheduleRetry', { type: 'emitRetryScheduled', params: REVIEW }],
+        },
         {
           guard: { type: 'canFallBack', params: REVIEW },
           target: 'reviewing',
-          actions: { type: 'fallBackToNextAgent', params: REVIEW },
+          actions: [
+            { type: 'emitFellBack', params: REVIEW },
+            { type: 'fallBackToNextAgent', params: REVIEW },
+          ],
         },
         { target: '#wp.flow.blocking', actions: { type: 'blockAgentsExhausted', params: REVIEW } },
       ],

@@ -6,7 +6,7 @@ import { assign, enqueueActions, setup } from 'xstate';
 import type { AgentRole } from '../../agents/types.js';
 import type { Lane } from '../../host/lanes.js';
 import { wpActors } from './actors.js';
-import { buildOutput } from './context.js';
+import * as emitted from './emitted.js';
 import { wpGuards } from './guards.js';
 import { retryOrFallbackNote } from './inputs.js';
 import { exhaustedReason, feedbackExcerpt } from './notes.js';
@@ -55,6 +55,7 @@ export const wpSetup = setup({
     context: {} as WpContext,
     input: {} as WpInput,
     output: {} as WpOutput,
+    emitted: {} as emitted.WpEmitted,
   },
   actors: wpActors,
   guards: wpGuards,
@@ -130,11 +131,38 @@ export const wpSetup = setup({
      * Tells the mission the lane flow is over while history notes may still be queued: the WP
      * stops counting against max_concurrent_wps and its dependents may start, instead of waiting
      * for notes that yield to every lane mutation. A WP actor run alone (tests) has no parent,
-     * and its input says so (sendParent without one throws).
+     * and its input says so (sendParent without one throws). Emitted either way (wp.flowEnded).
      */
     announceFlowEnded: enqueueActions(({ context, enqueue }) => {
-      if (context.announceFlowEnd)
-        enqueue.sendParent({ type: 'WP.FLOW_ENDED', output: buildOutput(context) });
+      const event = emitted.flowEnded(context);
+      enqueue.emit(event);
+      if (context.announceFlowEnd) enqueue.sendParent({ type: 'WP.FLOW_ENDED', output: event.output });
+    }),
+    // The domain events (emitted.ts). Each runs where its fact is decided, in the order the
+    // builders expect: a finished run before it is booked, a fallback before it is applied, a
+    // retry, a review cycle and a verdict after they are recorded.
+    emitAgentStarted: enqueueActions(({ context, enqueue }, p: Role) => {
+      enqueue.emit(emitted.agentStarted(context, p.role));
+    }),
+    emitAgentFinished: enqueueActions(({ context, enqueue }, p: Role & { output: RunAgentOutput }) => {
+      enqueue.emit(emitted.agentFinished(context, p.role, p.output));
+    }),
+    emitAgentCrashed: enqueueActions(({ context, enqueue }, p: Role & { error: unknown }) => {
+      enqueue.emit(emitted.agentCrashed(context, p.role, p.error));
+    }),
+    emitRetryScheduled: enqueueActions(({ context, enqueue }, p: Role) => {
+      const event = emitted.retryScheduled(context, p.role);
+      if (event) enqueue.emit(event);
+    }),
+    emitFellBack: enqueueActions(({ context, enqueue }, p: Role) => {
+      enqueue.emit(emitted.fellBack(context, p.role));
+    }),
+    emitReviewCycleStarted: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit(emitted.reviewCycleStarted(context));
+    }),
+    emitVerdictRead: enqueueActions(({ context, enqueue }, p: { output: RunAgentOutput }) => {
+      const event = emitted.verdictRead(context, p.output);
+      if (event) enqueue.emit(event);
     }),
     /** Only a retry or a fallback is noted on its own: every other run's note rides on a lane change. */
     noteRetryOrFallback: assign(({ context }, p: Role) => {

@@ -53,8 +53,11 @@ describe('createEventMapper on a real run of the machines', () => {
       expect(record.at).toBe(new Date(FIXED).toISOString());
     }
 
+    const index = (wp: string, state: string) =>
+      records.findIndex((r) => r.type === 'wp.state' && r.wp === wp && r.state === state);
     const wp01 = records.filter((r) => 'wp' in r && r.wp === 'WP01').map((r) => r.type);
-    expect(wp01.slice(0, 5)).toEqual(['wp.state', 'wp.state', 'wp.state', 'agent.start', 'agent.end']);
+    // An event comes before the wp.state of the state it leads to (docs/events.md).
+    expect(wp01.slice(0, 5)).toEqual(['wp.state', 'wp.state', 'agent.start', 'wp.state', 'agent.end']);
     expect(wp01.at(-1)).toBe('wp.end');
 
     // wp.state only when the flow state changed: never the same state twice in a row per WP.
@@ -109,6 +112,17 @@ describe('createEventMapper on a real run of the machines', () => {
       starts.map((s) => `${s.role}#${s.attempt}@${s.review_cycle}`),
     );
 
+    // Each review cycle is announced before its start-review, with the reference it sends.
+    expect(of(records, 'review.cycle', 'WP01')).toEqual([
+      expect.objectContaining({ review_cycle: 1, reviewer: 'claude-code', reference: expect.any(String) }),
+      expect.objectContaining({ review_cycle: 2, reviewer: 'claude-code', reference: expect.any(String) }),
+    ]);
+    const cycles = of(records, 'review.cycle', 'WP01').map((r) => r.reference);
+    expect(new Set(cycles).size).toBe(2);
+    expect(records.indexOf(of(records, 'review.cycle', 'WP01')[0] as OrchestratorRecord)).toBeLessThan(
+      index('WP01', 'forReview.claimingReview'),
+    );
+
     expect(of(records, 'review.verdict', 'WP01')).toEqual([
       expect.objectContaining({
         review_cycle: 1,
@@ -132,8 +146,6 @@ describe('createEventMapper on a real run of the machines', () => {
     // WP01's done record may follow WP02's first one by a record (the mission starts WP02 as it
     // hears of WP01's done lane, before the inspector reports WP01's own snapshot), but WP02
     // claims nothing before it, and WP01's last notes may still be written meanwhile.
-    const index = (wp: string, state: string) =>
-      records.findIndex((r) => r.type === 'wp.state' && r.wp === wp && r.state === state);
     const wp02Start = records.findIndex((r) => r.type === 'wp.state' && r.wp === 'WP02');
     expect(index('WP01', 'completing')).toBeGreaterThan(-1);
     expect(index('WP01', 'completing')).toBeLessThan(wp02Start);
@@ -257,6 +269,7 @@ describe('createEventMapper on a real run of the machines', () => {
     expect(records).toEqual([
       {
         type: 'host.call',
+        v: 1,
         at: new Date(FIXED).toISOString(),
         run_id: 'r',
         command: 'transition',
@@ -268,6 +281,7 @@ describe('createEventMapper on a real run of the machines', () => {
       },
       {
         type: 'host.call',
+        v: 1,
         at: new Date(FIXED).toISOString(),
         run_id: 'r',
         command: 'mission-state',

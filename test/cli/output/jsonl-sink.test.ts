@@ -9,6 +9,7 @@ import type { OrchestratorRecord } from '../../../src/cli/output/records.js';
 
 const record = (n: number): OrchestratorRecord => ({
   type: 'host.call',
+  v: 1,
   at: '2025-01-01T00:00:00.000Z',
   run_id: 'r',
   command: 'mission-state',

@@ -9,7 +9,7 @@ import { createActor } from 'xstate';
 import type { Lane } from '../../../src/host/lanes.js';
 import { missionActors } from '../../../src/machines/mission/actors.js';
 import { missionMachine } from '../../../src/machines/mission/machine.js';
-import type { MissionEvent, MissionInput } from '../../../src/machines/mission/types.js';
+import type { MissionEvent, MissionInput, MissionOutput } from '../../../src/machines/mission/types.js';
 import type { ModelPath } from '../support/model/paths.js';
 import type { ModelEvent } from '../support/model/wp-model.js';
 import type { MissionTrace } from './mission-trace.js';
@@ -21,6 +21,9 @@ const ACTOR_NAMES = Object.keys(missionActors) as (keyof typeof missionActors)[]
 export async function observeMissionTrace(path: ModelPath, input: MissionInput): Promise<MissionTrace> {
   const recorder = new RecordingActors();
   const actor = createActor(missionMachine.provide({ actors: recorder.provide(ACTOR_NAMES) }), { input });
+  // The result is read from the machine's own domain event (what --json and the summary report).
+  const ended: MissionOutput[] = [];
+  actor.on('mission.ended', (event) => ended.push(event.output));
   actor.start();
   try {
     for (const step of path.steps) {
@@ -39,7 +42,11 @@ export async function observeMissionTrace(path: ModelPath, input: MissionInput):
       }
     }
     const snapshot = actor.getSnapshot();
-    const output = snapshot.status === 'done' ? snapshot.output : undefined;
+    const output = ended[0];
+    const finalOutput = snapshot.status === 'done' ? snapshot.output : undefined;
+    if (ended.length > 1 || JSON.stringify(output) !== JSON.stringify(finalOutput)) {
+      throw new Error(`mission.ended (${ended.length} emitted) does not tell the machine's output`);
+    }
     return {
       starts: recorder.started
         .filter((call) => call.src === 'wp')

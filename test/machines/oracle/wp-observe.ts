@@ -9,6 +9,7 @@ import { createActor } from 'xstate';
 import type { AgentId, AgentRole } from '../../../src/agents/types.js';
 import type { Lane } from '../../../src/host/lanes.js';
 import { wpActors } from '../../../src/machines/wp/actors.js';
+import type { WpEmitted } from '../../../src/machines/wp/emitted.js';
 import { wpMachine } from '../../../src/machines/wp/machine.js';
 import type { RunAgentInput, WpContext, WpInput } from '../../../src/machines/wp/types.js';
 import type { ModelPath } from '../support/model/paths.js';
@@ -101,9 +102,11 @@ export function reasonCategory(outcome: WpEnd, reason: string | null): string | 
   return `unrecognized: ${text}`;
 }
 
-export async function observeWpTrace(path: ModelPath, input: WpInput): Promise<WpTrace> {
+/** `told` collects the domain events the machine emits along the way (see wp-told.ts). */
+export async function observeWpTrace(path: ModelPath, input: WpInput, told?: WpEmitted[]): Promise<WpTrace> {
   const recorder = new RecordingActors();
   const actor = createActor(wpMachine.provide({ actors: recorder.provide(ACTOR_NAMES) }), { input });
+  if (told) actor.on('*', (event) => told.push(event));
   actor.start();
   const answers: WorldAnswer[] = [];
   try {
