@@ -20,6 +20,7 @@ const UNIT = [
   'test/support/**/*.test.ts',
   'test/bench/ideal.test.ts',
   'test/bench/scenarios.test.ts',
+  'test/bench/state-writes.test.ts',
 ];
 
 const INTEGRATION = [

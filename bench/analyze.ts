@@ -29,7 +29,9 @@ export type HostCallMetric = Pick<
 export type RunMetricsFile = Pick<
   RunMetrics,
   'wallMs' | 'cpuUserMs' | 'cpuSystemMs' | 'maxRssKb' | 'stateWrites' | 'stateBytes' | 'finalStateBytes'
-> & { hostCalls: HostCallMetric[] };
+> &
+  // Optional: metrics files written before 2026-12-06 (still read by --reanalyze) lack it.
+  Partial<Pick<RunMetrics, 'maxStateWriteBytes'>> & { hostCalls: HostCallMetric[] };
 
 export interface CommandStats {
   count: number;
@@ -63,6 +65,8 @@ export interface RunAnalysis {
     maxRssMb: number;
     stateWrites: number;
     stateBytes: number;
+    /** The largest single state write; null when the metrics file does not record it. */
+    maxStateWriteBytes: number | null;
     finalStateBytes: number;
     finalStateBytesPerWp: number;
     laneMutations: number;
@@ -216,6 +220,7 @@ export function analyzeRun(input: AnalyzeInput): RunAnalysis {
     maxRssMb: metrics.maxRssKb / 1024,
     stateWrites: metrics.stateWrites,
     stateBytes: metrics.stateBytes,
+    maxStateWriteBytes: metrics.maxStateWriteBytes ?? null,
     finalStateBytes: metrics.finalStateBytes,
     finalStateBytesPerWp: metrics.finalStateBytes / wpCount,
     laneMutations,

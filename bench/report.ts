@@ -90,6 +90,7 @@ export function runMarkdown(result: RunResult): string {
       `| orchestrator peak RSS | ${n(a.own.maxRssMb)} MB |`,
       `| state writes / lane mutations | ${a.own.stateWrites} / ${a.own.laneMutations} (${n(a.own.stateWritesPerTransition, 2)} per transition) |`,
       `| state bytes written / final file | ${n(a.own.stateBytes / 1024, 0)} KB / ${n(a.own.finalStateBytes / 1024)} KB (${n(a.own.finalStateBytesPerWp, 0)} B per WP) |`,
+      `| largest single state write | ${a.own.maxStateWriteBytes === null ? 'not recorded' : `${n(a.own.maxStateWriteBytes / 1024)} KB`} |`,
     );
   }
   if (a.hostCalls) {

@@ -57,6 +57,7 @@ describe('createSnapshotWriter (fake timers)', () => {
       writes: 1,
       failedWrites: 0,
       bytes: 100,
+      maxWriteBytes: 100,
       coalesced: 99,
       ignoredAfterStop: 0,
     });
@@ -86,6 +87,26 @@ describe('createSnapshotWriter (fake timers)', () => {
     await vi.runAllTimersAsync();
     expect(writes.started).toEqual([1, 100]);
     expect(writer.stats()).toMatchObject({ writes: 2, bytes: 20, coalesced: 98 });
+  });
+
+  it('records the largest single write beside the total, whichever write it was', async () => {
+    const writes = controlledWrites();
+    const writer = createSnapshotWriter<number>({
+      write: writes.write,
+      debounceMs: 1,
+      onError: () => undefined,
+    });
+    // Sizes in write order: the largest is neither the first nor the last; a failed write counts nothing.
+    const outcomes: Array<number | Error> = [100, 900, new Error('disk full'), 300];
+    for (const [index, outcome] of outcomes.entries()) {
+      writer.schedule(index);
+      await vi.advanceTimersByTimeAsync(600);
+      if (outcome instanceof Error) writes.fail(index, outcome);
+      else writes.finish(index, outcome);
+    }
+    await writer.flush();
+    expect(writes.started).toEqual([0, 1, 2, 3]);
+    expect(writer.stats()).toMatchObject({ writes: 3, failedWrites: 1, bytes: 1300, maxWriteBytes: 900 });
   });
 
   it('waits four times as long as the last write took before the next one', async () => {

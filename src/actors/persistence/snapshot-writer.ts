@@ -46,6 +46,11 @@ export interface SnapshotWriterStats {
   failedWrites: number;
   /** Bytes reported by completed writes. */
   bytes: number;
+  /**
+   * The largest single write's bytes: a run's cost per write is what a target bounds (a state
+   * that outgrows it makes every lane change wait longer), and a total hides one huge write.
+   */
+  maxWriteBytes: number;
   /** Snapshots replaced by a newer one before they were written. */
   coalesced: number;
   /** Snapshots scheduled after `stop()`, which are ignored. */
@@ -81,6 +86,7 @@ export function createSnapshotWriter<T>(options: SnapshotWriterOptions<T>): Snap
     writes: 0,
     failedWrites: 0,
     bytes: 0,
+    maxWriteBytes: 0,
     coalesced: 0,
     ignoredAfterStop: 0,
   };
@@ -140,7 +146,10 @@ export function createSnapshotWriter<T>(options: SnapshotWriterOptions<T>): Snap
       try {
         const receipt = await write(state);
         stats.writes += 1;
-        if (isReceipt(receipt)) stats.bytes += receipt.bytes;
+        if (isReceipt(receipt)) {
+          stats.bytes += receipt.bytes;
+          stats.maxWriteBytes = Math.max(stats.maxWriteBytes, receipt.bytes);
+        }
       } catch (error) {
         stats.failedWrites += 1;
         onError(error, state);

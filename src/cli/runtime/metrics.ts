@@ -47,6 +47,8 @@ export interface RunMetrics {
   stateBytes: number;
   /** Size of the run-state file at the end (0 when it could not be read). */
   finalStateBytes: number;
+  /** The largest of those writes (the final one included), in bytes. */
+  maxStateWriteBytes: number;
   writer: SnapshotWriterStats | null;
 }
 
@@ -103,6 +105,7 @@ export function createMetricsRecorder(file: string, repoRoot: string): MetricsRe
         stateWrites: (writer?.writes ?? 0) + (finalStateBytes > 0 ? 1 : 0),
         stateBytes: (writer?.bytes ?? 0) + finalStateBytes,
         finalStateBytes,
+        maxStateWriteBytes: Math.max(writer?.maxWriteBytes ?? 0, finalStateBytes),
         writer,
       };
       try {

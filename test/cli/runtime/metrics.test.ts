@@ -24,6 +24,7 @@ const writerStats = {
   writes: 4,
   failedWrites: 0,
   bytes: 4000,
+  maxWriteBytes: 1200,
   coalesced: 6,
   ignoredAfterStop: 0,
 };
@@ -68,6 +69,8 @@ describe('run metrics (SKO_METRICS_FILE)', () => {
       stateWrites: 5,
       stateBytes: 5500,
       finalStateBytes: 1500,
+      // The final save (1500 B) is larger than any of the writer's (1200 B).
+      maxStateWriteBytes: 1500,
       writer: writerStats,
     });
     expect(metrics.hostCalls).toEqual([
@@ -98,7 +101,21 @@ describe('run metrics (SKO_METRICS_FILE)', () => {
     expect(JSON.parse(readFileSync(ok, 'utf8'))).toMatchObject({
       stateWrites: 0,
       finalStateBytes: 0,
+      maxStateWriteBytes: 0,
       writer: null,
+    });
+  });
+
+  it("takes the writer's largest write when it is larger than the final file", async () => {
+    const repo = tempDir();
+    mkdirSync(path.join(repo, '.kittify'));
+    writeFileSync(runStatePath(repo), 'x'.repeat(700));
+    const file = path.join(tempDir(), 'metrics.json');
+    await createMetricsRecorder(file, repo).write({ status: 'completed', exitCode: 0, writerStats });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      stateBytes: 4700,
+      finalStateBytes: 700,
+      maxStateWriteBytes: 1200,
     });
   });
 });
