@@ -56,9 +56,12 @@ export async function createBenchProject(options: BenchProjectOptions): Promise<
   const root = projectRoot();
   const repo = createTempRepo('sko-bench-');
   const scratch = realpathSync(mkdtempSync(path.join(tmpdir(), 'sko-bench-scratch-')));
+  // git's detached auto-gc can still be writing into the repository's .git when a run ends
+  // (ENOTEMPTY lost two 500-WP results on 2026-12-06): rmSync retries that, a while.
+  const removeAll = { recursive: true, force: true, maxRetries: 10, retryDelay: 300 } as const;
   const cleanup = () => {
-    repo.cleanup();
-    rmSync(scratch, { recursive: true, force: true });
+    rmSync(repo.root, removeAll);
+    rmSync(scratch, removeAll);
   };
   try {
     const home = path.join(scratch, 'host-home');

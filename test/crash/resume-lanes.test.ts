@@ -31,6 +31,7 @@ import {
   liveAgentPids,
   processGroupOf,
   readRunStateJson,
+  savedWpStep,
   waitFor,
 } from '../cli-e2e/support/inspect.js';
 import {
@@ -83,10 +84,16 @@ async function killWhileHanging(p: CliProject, role: 'implementation' | 'review'
       fakeInvocations(p).some((call) => call.wp === 'WP01' && call.role === role && call.action === 'hang'),
     { what: `WP01's ${role} agent started`, stillRunning },
   );
-  await waitFor(() => liveAgentPids(p).length > 0 && readRunStateJson(p.root)?.status === 'running', {
-    what: 'the agent is alive and the run state saved',
-    stillRunning,
-  });
+  // The kill must find the agent's step saved: a run killed before that write (it follows the
+  // agent's start by up to 250 ms) is restored at the step before, which is another test's case.
+  const agentStep = role === 'implementation' ? 'inProgress.implementing' : 'inReview.reviewing';
+  await waitFor(
+    () =>
+      liveAgentPids(p).length > 0 &&
+      readRunStateJson(p.root)?.status === 'running' &&
+      savedWpStep(p.root, 'WP01') === agentStep,
+    { what: `the agent is alive and the run state saved at ${agentStep}`, stillRunning },
+  );
   run.signal('SIGKILL');
   const killed = await run.done;
   expect(killed.signal, describeRun(killed)).toBe('SIGKILL');
