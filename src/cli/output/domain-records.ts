@@ -7,6 +7,7 @@ import type { MissionEnded } from '../../machines/mission/emitted.js';
 import { truncate } from '../../machines/shared/error-info.js';
 import type {
   AgentFinished,
+  AgentRunRef,
   AgentStarted,
   FellBack,
   RetryScheduled,
@@ -49,15 +50,22 @@ export function usageRecord(usage: {
   };
 }
 
+/** The fields naming one agent run, shared by agent.start and agent.end. */
+function runFields(run: AgentRunRef) {
+  return {
+    wp: run.wpId,
+    role: run.role,
+    agent: run.agent,
+    attempt: run.attempt,
+    review_cycle: run.reviewCycle,
+  };
+}
+
 export function agentStartRecord(base: RecordBase, event: AgentStarted): AgentStartRecord {
   return {
     type: 'agent.start',
     ...base,
-    wp: event.wpId,
-    role: event.role,
-    agent: event.agent,
-    attempt: event.attempt,
-    review_cycle: event.reviewCycle,
+    ...runFields(event),
   };
 }
 
@@ -65,11 +73,7 @@ export function agentEndRecord(base: RecordBase, event: AgentFinished): AgentEnd
   return {
     type: 'agent.end',
     ...base,
-    wp: event.wpId,
-    role: event.role,
-    agent: event.agent,
-    attempt: event.attempt,
-    review_cycle: event.reviewCycle,
+    ...runFields(event),
     exit_code: event.exitCode,
     success: event.success,
     failure_kind: event.failureKind,
@@ -85,11 +89,7 @@ export function canceledRunRecord(base: RecordBase, run: AgentStarted): AgentEnd
   return {
     type: 'agent.end',
     ...base,
-    wp: run.wpId,
-    role: run.role,
-    agent: run.agent,
-    attempt: run.attempt,
-    review_cycle: run.reviewCycle,
+    ...runFields(run),
     exit_code: null,
     success: false,
     failure_kind: 'canceled',
