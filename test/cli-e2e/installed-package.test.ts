@@ -64,7 +64,11 @@ describe('the installed command', () => {
   });
 
   it('plans a real-host mission with --dry-run', async () => {
-    project = await createCliProject({ host: 'real', mission: twoWpMission('001-installed-dry-run') });
+    project = await createCliProject({
+      host: 'real',
+      hostProcess: 'cold',
+      mission: twoWpMission('001-installed-dry-run'),
+    });
     const result = run(
       localBin,
       ['orchestrate', '--mission', project.mission, '--dry-run'],

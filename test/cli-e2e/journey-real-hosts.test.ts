@@ -78,9 +78,9 @@ for (const host of realHosts()) {
       const repo = createTempRepo(`sko-journey-${major}-`);
       repos.push(repo);
       const home = path.join(scratch, `home-${host.version}`);
-      const hostEnv = { ...GIT_TEST_ENV, ...hostTestEnv(home, host.bin) };
+      const hostEnv = { ...GIT_TEST_ENV, ...hostTestEnv(home, host.coldBin) };
       const options = {
-        hostBin: host.bin,
+        hostBin: host.coldBin,
         env: hostEnv,
         ...(major === '3' ? { topology: 'lanes' as const } : {}),
       };
@@ -108,15 +108,15 @@ for (const host of realHosts()) {
       // `spec-kitty` found on PATH the way a user's shell finds it; the fake agents first.
       const env: Record<string, string> = {
         ...GIT_TEST_ENV,
-        ...hostTestEnv(home, host.bin),
-        PATH: [FAKE_AGENTS_BIN, path.dirname(host.bin), process.env.PATH ?? ''].join(path.delimiter),
+        ...hostTestEnv(home, host.coldBin),
+        PATH: [FAKE_AGENTS_BIN, path.dirname(host.coldBin), process.env.PATH ?? ''].join(path.delimiter),
         FAKE_AGENT_SCENARIO: scenarioFile,
         FAKE_AGENT_STATE_DIR: agentState,
         CI: 'true',
         NO_COLOR: '1',
       };
       const run = await runBin(orchestratorBin, ['orchestrate', '--mission', mission.slug], repo.root, env);
-      const lanes = await hostLanes(host.bin, repo.root, mission.slug, hostEnv);
+      const lanes = await hostLanes(host.coldBin, repo.root, mission.slug, hostEnv);
       expect(lanes, describeRun(run)).toEqual({ WP01: 'done', WP02: 'done' });
       // Nothing of ours is left for the user to commit or ignore.
       expect(git(repo.root, 'status', '--porcelain', '--', '.kittify'), describeRun(run)).toBe('');
@@ -140,7 +140,7 @@ for (const host of realHosts()) {
       }
 
       const merged = await callHost(
-        path.join(path.dirname(host.bin), merge[0] ?? ''),
+        path.join(path.dirname(host.coldBin), merge[0] ?? ''),
         repo.root,
         merge.slice(1),
         hostEnv,

@@ -92,7 +92,11 @@ describe('the README commands', () => {
     expect(built.code, built.out).toBe(0);
     const linked = sh('npm link', copy, npmEnv);
     expect(linked.code, linked.out).toBe(0);
-    project = await createCliProject({ host: 'real', mission: twoWpMission('001-readme-quick-start') });
+    project = await createCliProject({
+      host: 'real',
+      hostProcess: 'cold',
+      mission: twoWpMission('001-readme-quick-start'),
+    });
     const onPath = {
       ...project.env,
       PATH: [path.join(prefix, 'bin'), project.env.PATH ?? ''].join(path.delimiter),

@@ -4,6 +4,8 @@
  * step both hosts share, the runs must agree on success/error_code, the lanes after the step, the
  * lane events it added and the facts it records (no_op, lane names, paths relative to the repo...).
  * Steps where a host version answers differently carry that host's expectation (conformance-steps).
+ * The real runs start the installed script cold, as a user's shell does; one more run per host
+ * goes through the warm host the rest of the suite uses and must give the same outcomes.
  */
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,14 +80,14 @@ for (const host of realHosts()) {
 
     it('drives the real host through the full lifecycle', async () => {
       realRoot = workingRepo();
-      const env = { ...hostTestEnv(home, host.bin), ...GIT_TEST_ENV, SPEC_KITTY_NO_UPGRADE_CHECK: '1' };
-      const mission = await createRealMission(realRoot, MISSION_SPEC, { hostBin: host.bin, env });
+      const env = { ...hostTestEnv(home, host.coldBin), ...GIT_TEST_ENV, SPEC_KITTY_NO_UPGRADE_CHECK: '1' };
+      const mission = await createRealMission(realRoot, MISSION_SPEC, { hostBin: host.coldBin, env });
       expect(mission.slug).toMatch(new RegExp(`^${MISSION_NAME}-[0-9A-Z]{8}$`));
       realSlug = mission.slug;
       expect(mission.finalize.dependencies_parsed).toEqual({ WP01: [], WP02: ['WP01'] });
       const startedAt = performance.now();
       real = await runConformance(
-        { bin: host.bin, env, readLaneEvents: () => readRealLaneEvents(realRoot, mission.slug), version },
+        { bin: host.coldBin, env, readLaneEvents: () => readRealLaneEvents(realRoot, mission.slug), version },
         { repoRoot: realRoot, mission: mission.slug, workspaces: new Map() },
       );
       const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
@@ -131,6 +133,25 @@ for (const host of realHosts()) {
         expect(readSimulatedLaneEvents(simulatedRoot, SLUG)).toEqual(readRealLaneEvents(realRoot, realSlug));
       }
     });
+
+    it('answers every step alike through the warm host the other tests use', async () => {
+      // The rest of the suite calls this host warm (test/support/warm-host.ts: started once per
+      // call environment, forked per call). Same mission, same steps: same outcomes as cold.
+      const warmRoot = workingRepo();
+      const warmHome = realpathSync(mkdtempSync(path.join(tmpdir(), 'sko-host-home-')));
+      try {
+        const env = { ...hostTestEnv(warmHome, host.bin), ...GIT_TEST_ENV, SPEC_KITTY_NO_UPGRADE_CHECK: '1' };
+        const mission = await createRealMission(warmRoot, MISSION_SPEC, { hostBin: host.bin, env });
+        const warm = await runConformance(
+          { bin: host.bin, env, readLaneEvents: () => readRealLaneEvents(warmRoot, mission.slug), version },
+          { repoRoot: warmRoot, mission: mission.slug, workspaces: new Map() },
+        );
+        expect(real.length).toBeGreaterThan(30);
+        expect(warm).toEqual(real);
+      } finally {
+        rmSync(warmHome, { recursive: true, force: true });
+      }
+    }, 600_000);
 
     it("merges every WP's work onto the target branch", () => {
       const merge = real.at(-1);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { createSimulatedMission, type MissionSpecInput } from '../../../src/host/simulated/index.js';
+import { realHosts } from '../../support/real-hosts.js';
 import {
   createRealMission,
   type NormalizedLaneEvent,
@@ -85,6 +86,12 @@ export interface CliProject {
 
 export interface CliProjectOptions {
   host: HostKind;
+  /**
+   * The real host's process: `warm` (default; forked from a started host, test/support/
+   * warm-host.ts) or `cold`, the installed script as a user's shell starts it, for the tests of
+   * what a user runs (the installed package, the README's commands).
+   */
+  hostProcess?: 'warm' | 'cold';
   mission?: MissionSpecInput;
   scenario?: FakeScenario;
   config?: ConfigFile;
@@ -136,7 +143,8 @@ export async function createCliProject(options: CliProjectOptions): Promise<CliP
     mkdirSync(home);
     mkdirSync(agentStateDir);
     const scenarioFile = path.join(scratch, 'scenario.json');
-    const hostBin = options.host === 'real' ? realHostBin() : SIMULATED_HOST_BIN;
+    const realBin = options.hostProcess === 'cold' ? coldRealHostBin() : realHostBin();
+    const hostBin = options.host === 'real' ? realBin : SIMULATED_HOST_BIN;
     const env: Record<string, string> = {
       ...inheritedEnv(),
       ...GIT_TEST_ENV,
@@ -201,4 +209,11 @@ function inheritedEnv(): Record<string, string> {
     if (value !== undefined) env[key] = value;
   }
   return env;
+}
+
+/** The default real host's installed script itself (not the warm one). */
+function coldRealHostBin(): string {
+  const host = realHosts()[0];
+  if (host === undefined) throw new Error('no real host installed: run node scripts/ensure-host.mjs');
+  return host.coldBin;
 }
