@@ -60,8 +60,16 @@ export async function createBenchProject(options: BenchProjectOptions): Promise<
   // (ENOTEMPTY lost two 500-WP results on 2026-12-06): rmSync retries that, a while.
   const removeAll = { recursive: true, force: true, maxRetries: 10, retryDelay: 300 } as const;
   const cleanup = () => {
-    rmSync(repo.root, removeAll);
-    rmSync(scratch, removeAll);
+    for (const dir of [repo.root, scratch]) {
+      try {
+        rmSync(dir, removeAll);
+      } catch (error) {
+        // A result is worth more than a clean /tmp: it survived ten retries, say so and go on.
+        process.stderr.write(
+          `bench: could not remove ${dir} (${(error as Error).message}); remove it by hand\n`,
+        );
+      }
+    }
   };
   try {
     const home = path.join(scratch, 'host-home');
