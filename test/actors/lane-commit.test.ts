@@ -70,6 +70,11 @@ describe('commitLaneWork', () => {
     writeFileSync(path.join(lane, 'three.txt'), '3\n');
     const dirty = await commitLaneWork({ ...base, workspacePath: lane, expectedBranch: LANE, baseHead });
     expect(dirty).toMatchObject({ commitCount: 3, committedByUs: true });
+    // The head reported is our commit, the newest, not one of the agent's before it.
+    expect(dirty.head).toBe(git(lane, 'rev-parse', 'HEAD'));
+    expect(git(lane, 'log', '-1', '--format=%s', dirty.head)).toBe(
+      'feat(WP01): implementation by claude-code',
+    );
   });
 
   it('counts an empty commit and lists file names with spaces and newlines as they are', async () => {

@@ -72,10 +72,13 @@ export async function commitLaneWork(options: CommitLaneWorkOptions): Promise<La
     }
   }
 
-  const { commitCount, changedFiles } = await countLaneWork(workspacePath, `${baseHead}..HEAD`);
+  const { commitCount, changedFiles, newest } = await countLaneWork(workspacePath, `${baseHead}..HEAD`);
+  // Our commit is HEAD, on the first-parent line and not a merge: the newest commit the count
+  // listed. That saves a git process per implementation run (500 at 500 WPs).
+  const head = committedByUs ? newest : facts.head;
   return {
     commitCount,
-    head: committedByUs || facts.head === null ? await headSha(workspacePath) : facts.head,
+    head: head ?? (await headSha(workspacePath)),
     committedByUs,
     changedFiles,
     branch,
@@ -126,28 +129,33 @@ async function laneFacts(workspacePath: string, baseRef: string): Promise<LaneFa
 }
 
 /**
- * Non-merge first-parent commits in `range` and the files they touch, from one `git log`: each
+ * Non-merge first-parent commits in `range`, the files they touch and the newest commit, from
+ * one `git log`: each
  * commit is a `\x01<sha>` field, followed (when it touched files) by its file names, all
  * NUL-separated (the first file of a commit comes after a newline).
  */
 async function countLaneWork(
   workspacePath: string,
   range: string,
-): Promise<{ commitCount: number; changedFiles: string[] }> {
+): Promise<{ commitCount: number; changedFiles: string[]; newest: string | undefined }> {
   const listing = await git(
     ['log', '-z', '--first-parent', '--no-merges', '--name-only', '--format=%x01%H', range],
     workspacePath,
   );
   let commitCount = 0;
+  let newest: string | undefined;
   const files = new Set<string>();
   for (const field of listing.split('\0')) {
-    if (isCommitField(field)) commitCount += 1;
-    else {
+    if (isCommitField(field)) {
+      commitCount += 1;
+      // `git log` lists the newest first.
+      newest ??= field.slice(1);
+    } else {
       const file = field.replace(/^\n+/, '');
       if (file !== '') files.add(file);
     }
   }
-  return { commitCount, changedFiles: [...files].sort() };
+  return { commitCount, changedFiles: [...files].sort(), newest };
 }
 
 /** `\x01` and a full object id: what `--format=%x01%H` prints, never a file name. */
