@@ -64,6 +64,17 @@ describe('host conformance: the simulated host (plays spec-kitty-cli 3.2.7)', ()
 for (const host of realHosts()) {
   const version = hostVersionOf(host.version);
 
+  /** A mission made by the host `bin` in `root`, then every conformance step on it. */
+  async function realLifecycle(bin: string, root: string, home: string) {
+    const env = { ...hostTestEnv(home, bin), ...GIT_TEST_ENV, SPEC_KITTY_NO_UPGRADE_CHECK: '1' };
+    const mission = await createRealMission(root, MISSION_SPEC, { hostBin: bin, env });
+    const outcomes = await runConformance(
+      { bin, env, readLaneEvents: () => readRealLaneEvents(root, mission.slug), version },
+      { repoRoot: root, mission: mission.slug, workspaces: new Map() },
+    );
+    return { mission, outcomes };
+  }
+
   describe(`host conformance: real spec-kitty-cli ${host.version} vs the simulated host`, () => {
     let home = '';
     let real: StepOutcome[] = [];
@@ -80,16 +91,12 @@ for (const host of realHosts()) {
 
     it('drives the real host through the full lifecycle', async () => {
       realRoot = workingRepo();
-      const env = { ...hostTestEnv(home, host.coldBin), ...GIT_TEST_ENV, SPEC_KITTY_NO_UPGRADE_CHECK: '1' };
-      const mission = await createRealMission(realRoot, MISSION_SPEC, { hostBin: host.coldBin, env });
+      const startedAt = performance.now();
+      const { mission, outcomes } = await realLifecycle(host.coldBin, realRoot, home);
       expect(mission.slug).toMatch(new RegExp(`^${MISSION_NAME}-[0-9A-Z]{8}$`));
       realSlug = mission.slug;
       expect(mission.finalize.dependencies_parsed).toEqual({ WP01: [], WP02: ['WP01'] });
-      const startedAt = performance.now();
-      real = await runConformance(
-        { bin: host.coldBin, env, readLaneEvents: () => readRealLaneEvents(realRoot, mission.slug), version },
-        { repoRoot: realRoot, mission: mission.slug, workspaces: new Map() },
-      );
+      real = outcomes;
       const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
       console.info(
         `live conformance on spec-kitty-cli ${host.version}: ${real.length} steps in ${seconds} s`,
@@ -137,17 +144,11 @@ for (const host of realHosts()) {
     it('answers every step alike through the warm host the other tests use', async () => {
       // The rest of the suite calls this host warm (test/support/warm-host.ts: started once per
       // call environment, forked per call). Same mission, same steps: same outcomes as cold.
-      const warmRoot = workingRepo();
       const warmHome = realpathSync(mkdtempSync(path.join(tmpdir(), 'sko-host-home-')));
       try {
-        const env = { ...hostTestEnv(warmHome, host.bin), ...GIT_TEST_ENV, SPEC_KITTY_NO_UPGRADE_CHECK: '1' };
-        const mission = await createRealMission(warmRoot, MISSION_SPEC, { hostBin: host.bin, env });
-        const warm = await runConformance(
-          { bin: host.bin, env, readLaneEvents: () => readRealLaneEvents(warmRoot, mission.slug), version },
-          { repoRoot: warmRoot, mission: mission.slug, workspaces: new Map() },
-        );
+        const warm = await realLifecycle(host.bin, workingRepo(), warmHome);
         expect(real.length).toBeGreaterThan(30);
-        expect(warm).toEqual(real);
+        expect(warm.outcomes).toEqual(real);
       } finally {
         rmSync(warmHome, { recursive: true, force: true });
       }

@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureInitTemplate } from './init-template.js';
+import { realHosts } from './real-hosts.js';
 import { INIT_TEMPLATES_ENV } from './warm-home.js';
 import { stopWarmHosts, warmBinOfHost, warmHostTally } from './warm-host.js';
 
@@ -64,19 +65,14 @@ function ensureAgents(): Promise<string | undefined> {
 
 /** One init template per pinned host, all at once, kept in the ignored cache between runs. */
 async function makeInitTemplates(): Promise<Record<string, string>> {
-  const hosts = JSON.parse(process.env.SPEC_KITTY_HOSTS ?? '[]') as {
-    version: string;
-    bin: string;
-    coldBin?: string;
-  }[];
   const entries = await Promise.all(
-    hosts.map(async (host, index) => {
+    realHosts().map(async (host, index) => {
       const dir = path.join(ROOT, '.cache', 'init-templates', `${index}-${host.version}`);
       // Made by the cold script (once, cached); found by either binary.
-      await ensureInitTemplate(host.coldBin ?? host.bin, dir);
+      await ensureInitTemplate(host.coldBin, dir);
       return [
         [host.bin, dir],
-        [host.coldBin ?? host.bin, dir],
+        [host.coldBin, dir],
       ] as const;
     }),
   );

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isProcessAlive } from '../../src/actors/process/process-group.js';
 import { liveZygotes, stopWarmHosts, warmHostTally, writeWarmBin } from './warm-host.js';
 
 const STAND_IN = path.join(import.meta.dirname, 'warm-host', 'stand-in-host.py');
@@ -133,18 +134,9 @@ function ended(child: ChildProcess): Promise<{ code: number | null; signal: Node
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-  return !alive(pid);
+  for (let i = 0; i < 100 && isProcessAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  return !isProcessAlive(pid);
 }
 
 describe('signals reach the host child as they would reach a cold host', () => {

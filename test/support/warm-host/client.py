@@ -79,7 +79,7 @@ def start_zygote(sock: str, script: str, python: str, idle: str):
         return None
 
 
-def serve_once(conn: socket.socket, script: str) -> int:
+def serve_once(conn: socket.socket) -> int:
     payload = json.dumps({"argv": sys.argv[1:], "env": dict(os.environ), "cwd": os.getcwd()}).encode("utf-8")
     conn.sendmsg([payload], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [0, 1, 2]))])
     reader = conn.makefile("rb")
@@ -139,7 +139,7 @@ def main(script: str, python: str, state_dir: str, idle: str) -> None:
             if conn is None:
                 break
             try:
-                code = serve_once(conn, script)
+                code = serve_once(conn)
                 break
             except NotServed:
                 continue

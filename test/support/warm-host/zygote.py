@@ -77,9 +77,9 @@ def run_child(host_main, script: str, message: dict, fds: list) -> None:
     except KeyboardInterrupt:
         traceback.print_exc()
         finish()
+        # Python ends an uncaught KeyboardInterrupt by dying of SIGINT: so does the child.
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)
-        code = 130
     except BaseException:
         kind, error, trace = sys.exc_info()
         # From the host's frames on, as a cold start prints it (this function's frame is ours).
