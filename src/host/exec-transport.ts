@@ -3,8 +3,8 @@
  * RawHostResult out. Failures of the process itself (missing binary, timeout, cancel, runaway
  * output) become typed errors here; a non-zero exit is not a failure (the envelope says why).
  */
-import { execa } from 'execa';
 import type { HostTransport, RawHostResult, TransportCallOptions } from './api.js';
+import { runCaptured } from './captured-process.js';
 import {
   HostBinaryNotFoundError,
   HostCanceledError,
@@ -52,34 +52,32 @@ export function createExecTransport(options: ExecTransportOptions): HostTranspor
   ): Promise<RawHostResult> {
     const callTimeoutMs = Math.min(timeoutMs, runOptions.timeoutMs ?? timeoutMs);
     if (runOptions.signal?.aborted) throw new HostCanceledError(command, runOptions.signal.reason);
-    const result = await execa(hostBin, argv, {
+    const result = await runCaptured(hostBin, argv, {
       cwd,
-      env: { ...options.env, SPECIFY_REPO_ROOT: options.repoRoot },
-      extendEnv: true,
-      reject: false,
-      stdin: 'ignore',
-      encoding: 'utf8',
-      stripFinalNewline: false,
-      timeout: callTimeoutMs,
-      maxBuffer: maxOutputBytes,
-      forceKillAfterDelay,
-      ...(runOptions.detached ? { detached: true, cleanup: false } : { cleanup: true }),
-      ...(runOptions.signal ? { cancelSignal: runOptions.signal } : {}),
+      env: { ...process.env, ...options.env, SPECIFY_REPO_ROOT: options.repoRoot },
+      timeoutMs: callTimeoutMs,
+      maxOutputBytes,
+      forceKillAfterMs: forceKillAfterDelay,
+      detached: runOptions.detached,
+      signal: runOptions.signal,
     });
-    if (result.failed && 'code' in result && (result.code === 'ENOENT' || result.code === 'EACCES')) {
+    const startCode = result.startError?.code;
+    if (startCode === 'ENOENT' || startCode === 'EACCES') {
       throw new HostBinaryNotFoundError(hostBin, {
         command,
-        cause: result,
-        notExecutable: result.code === 'EACCES',
+        cause: result.startError,
+        notExecutable: startCode === 'EACCES',
       });
     }
-    if (result.isCanceled) throw new HostCanceledError(command, runOptions.signal?.reason ?? result);
+    if (result.canceled) throw new HostCanceledError(command, runOptions.signal?.reason ?? result);
     if (result.timedOut) throw new HostTimeoutError(command, callTimeoutMs, result);
-    if (result.isMaxBuffer) throw new HostOutputTooLargeError(command, maxOutputBytes);
+    if (result.outputTooLarge) throw new HostOutputTooLargeError(command, maxOutputBytes);
     return {
       stdout: result.stdout,
-      stderr: result.stderr,
-      exitCode: result.exitCode ?? null,
+      // A start failure other than the two above (e.g. EAGAIN) reaches the caller as a host that
+      // printed nothing, with the reason where a crash's traceback would be.
+      stderr: result.startError ? `${result.stderr}${result.startError.message}\n` : result.stderr,
+      exitCode: result.exitCode,
       durationMs: result.durationMs,
     };
   }
