@@ -21,8 +21,8 @@ const cacheDir = process.env.SKO_AGENTS_DIR ?? path.join(root, '.cache', 'agents
  * registry does not serve (each says why).
  */
 export const PINNED_AGENTS = {
-  'claude-code': { pkg: '@anthropic-ai/claude-code', version: '2.1.328', bin: 'claude' },
-  codex: { pkg: '@openai/codex', version: '0.169.0', bin: 'codex' },
+  'claude-code': { pkg: '@anthropic-ai/claude-code', version: '2.1.332', bin: 'claude' },
+  codex: { pkg: '@openai/codex', version: '0.171.0', bin: 'codex' },
   gemini: { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
   qwen: { pkg: '@qwen-code/qwen-code', version: '0.24.4', bin: 'qwen' },
   opencode: { pkg: 'opencode-ai', version: '1.18.33', bin: 'opencode' },

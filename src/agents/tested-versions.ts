@@ -16,8 +16,8 @@ export interface TestedVersion {
 }
 
 export const TESTED_VERSIONS: Readonly<Record<AgentId, TestedVersion>> = {
-  'claude-code': { npmPackage: '@anthropic-ai/claude-code', version: '2.1.328', proof: 'end-to-end' },
-  codex: { npmPackage: '@openai/codex', version: '0.169.0', proof: 'end-to-end' },
+  'claude-code': { npmPackage: '@anthropic-ai/claude-code', version: '2.1.332', proof: 'end-to-end' },
+  codex: { npmPackage: '@openai/codex', version: '0.171.0', proof: 'end-to-end' },
   gemini: { npmPackage: '@google/gemini-cli', version: '0.61.0', proof: 'end-to-end' },
   qwen: { npmPackage: '@qwen-code/qwen-code', version: '0.24.4', proof: 'end-to-end' },
   opencode: { npmPackage: 'opencode-ai', version: '1.18.33', proof: 'end-to-end' },

@@ -1,7 +1,8 @@
 /**
  * The Codex adapter's own decisions, beyond the shared argv/parsing tables: the status folder it
  * opens in the sandbox, its settings flags, and how it tells Codex's retry notices (`error`
- * events that say "Reconnecting...") from a failed run. Event shapes are codex-cli 0.169.0's.
+ * events that say "Reconnecting...") from a failed run. Event shapes are codex-cli 0.171.0's
+ * (as 0.169.0's).
  */
 import { describe, expect, it } from 'vitest';
 import { readCodexEvents } from '../../src/agents/adapters/codex.js';

@@ -1,8 +1,8 @@
 /**
  * The Responses API codec on its own, over real HTTP: what it reads from a request shaped like
- * codex-cli 0.169.0's (developer messages, Codex's environment context, our prompt, a replayed
- * function call and its output) and the SSE / JSON / error bodies it writes. The real Codex run
- * in test/real-agents/codex.test.ts proves Codex accepts them.
+ * codex-cli 0.171.0's (as 0.169.0's: developer messages, Codex's environment context, our
+ * prompt, a replayed function call and its output) and the SSE / JSON / error bodies it writes.
+ * The real Codex run in test/real-agents/codex.test.ts proves Codex accepts them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAiResponsesCodec, parseResponsesRequest } from '../support/model-server/openai-responses.js';

@@ -1,5 +1,5 @@
 /**
- * Claude Code 2.1.328 end to end: the real `claude` against the scripted model server (Anthropic
+ * Claude Code 2.1.332 end to end: the real `claude` against the scripted model server (Anthropic
  * Messages, SSE) as implementer and reviewer of a two-WP mission on the real host, WP01's first
  * review asking for changes (a rework cycle); the review role's flags keep a reviewer that tries
  * to write from writing; and faults from the server classified: 401 auth, 429 rate limit, 500 not

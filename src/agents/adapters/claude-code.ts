@@ -1,5 +1,5 @@
 /**
- * Claude Code (checked against 2.1.328). `claude -p` reads the prompt from stdin when none is
+ * Claude Code (checked against 2.1.332). `claude -p` reads the prompt from stdin when none is
  * given; `--output-format json` prints one result object `{type:"result", subtype, is_error,
  * result, total_cost_usd, usage:{input_tokens, output_tokens}}`.
  *
@@ -63,7 +63,7 @@ export const claudeCodeAdapter = defineAdapter({
   modelArgs: (model) => ['--model', model],
   maxTurnsArgs: (turns) => ['--max-turns', String(turns)],
   helpCommands: [['--help']],
-  // Hidden from 2.1.328's help; the real-agent mission passes it (max_turns in its profile).
+  // Hidden from 2.1.332's help; the real-agent mission passes it (max_turns in its profile).
   unlistedFlags: ['--max-turns'],
   read: readClaudeOutput,
 });

@@ -1,6 +1,6 @@
 /**
- * OpenAI Codex CLI, checked against codex-cli 0.169.0 (`codex exec --help`, its source, and runs
- * against the scripted model server).
+ * OpenAI Codex CLI, checked against codex-cli 0.171.0 (`codex exec --help` and runs against the
+ * scripted model server; its source was read at 0.169.0).
  *
  * Flags: `exec` always runs with approval policy "never" (the headless mode has no one to ask: a
  * command the sandbox refuses just fails and the model sees the error), so the old `--full-auto`

@@ -296,8 +296,8 @@ async function runOnce(options: RealOnceOptions, agent: InstalledAgent): Promise
         : buildImplementationPrompt({ wpPrompt: ONCE_WP_PROMPT, mission: '001-once', subtaskIds: ['T001'] });
     const logPath = path.join(home, 'agent.log');
     const savedEnv = { ...process.env };
-    // A temp folder of the run's own, as the sandbox gives: Codex 0.169 refuses to set up its
-    // helper links in a CODEX_HOME under the temp folder ("Refusing to create helper binaries
+    // A temp folder of the run's own, as the sandbox gives: Codex (0.169, 0.171) refuses to set up
+    // its helper links in a CODEX_HOME under the temp folder ("Refusing to create helper binaries
     // under temporary dir"), and without them its own bubblewrap (the system one, where
     // installed) cannot start its commands. A user's HOME is never under /tmp; the tests' is.
     const privateTmp = path.join(home, 'tmp');
