@@ -42,6 +42,8 @@ export interface CapturedRun {
   outputTooLarge: boolean;
 }
 
+type StopReason = 'timedOut' | 'canceled' | 'outputTooLarge';
+
 /** Attached children still running; stopped if our process exits first (see stopOnExit). */
 const attached = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -77,21 +79,22 @@ export function runCaptured(
     // Decoded once at the end: a chunk may end inside a multi-byte character.
     const chunks: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
     const bytes = { stdout: 0, stderr: 0 };
-    const ended = { timedOut: false, canceled: false, outputTooLarge: false };
+    /** Why we stopped it; the first reason counts. */
+    let stoppedFor: StopReason | null = null;
     let startError: NodeJS.ErrnoException | undefined;
     let killTimer: ReturnType<typeof setTimeout> | undefined;
 
-    /** SIGTERM now, SIGKILL after the grace if it is still there; the first reason counts. */
-    const stop = (reason: keyof typeof ended) => {
-      if (ended.timedOut || ended.canceled || ended.outputTooLarge) return;
-      ended[reason] = true;
+    /** SIGTERM now, SIGKILL after the grace if it is still there. */
+    const stop = (reason: StopReason) => {
+      if (stoppedFor !== null) return;
+      stoppedFor = reason;
       child.kill('SIGTERM');
       killTimer = setTimeout(() => child.kill('SIGKILL'), options.forceKillAfterMs);
       killTimer.unref();
     };
     const capture = (stream: NodeJS.ReadableStream | null, key: keyof typeof chunks) => {
       stream?.on('data', (chunk: Buffer) => {
-        if (ended.outputTooLarge) return;
+        if (stoppedFor === 'outputTooLarge') return;
         bytes[key] += chunk.length;
         if (bytes[key] > options.maxOutputBytes) {
           stop('outputTooLarge');
@@ -123,7 +126,9 @@ export function runCaptured(
         signal,
         durationMs: performance.now() - startedAt,
         ...(startError ? { startError } : {}),
-        ...ended,
+        timedOut: stoppedFor === 'timedOut',
+        canceled: stoppedFor === 'canceled',
+        outputTooLarge: stoppedFor === 'outputTooLarge',
       });
     });
   });

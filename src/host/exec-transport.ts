@@ -41,7 +41,7 @@ export function createExecTransport(options: ExecTransportOptions): HostTranspor
   const hostBin = options.hostBin ?? defaultHostBin();
   const timeoutMs = options.timeoutMs ?? DEFAULT_HOST_TIMEOUT_MS;
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-  const forceKillAfterDelay = options.forceKillAfterMs ?? 3_000;
+  const forceKillAfterMs = options.forceKillAfterMs ?? 3_000;
 
   /** One host process: `argv` after the binary, started in `cwd`. */
   async function exec(
@@ -57,7 +57,7 @@ export function createExecTransport(options: ExecTransportOptions): HostTranspor
       env: { ...process.env, ...options.env, SPECIFY_REPO_ROOT: options.repoRoot },
       timeoutMs: callTimeoutMs,
       maxOutputBytes,
-      forceKillAfterMs: forceKillAfterDelay,
+      forceKillAfterMs,
       detached: runOptions.detached,
       signal: runOptions.signal,
     });
